@@ -1,0 +1,55 @@
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from guichet.cli.demo_data import AUTHORITIES, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Migrates, seeds the demo, then runs the web server and the task worker together."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, bind: str, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed_demo", verbosity=0)
+        guichet = [sys.executable, "-m", "guichet.cli.main"]
+        processes = [
+            subprocess.Popen([*guichet, "serve", "--bind", bind]),  # noqa: S603
+            subprocess.Popen([*guichet, "worker"]),  # noqa: S603
+        ]
+        port = bind.rsplit(":", 1)[-1]
+        self.stdout.write(
+            self.style.SUCCESS("\nGuichet is running (web server and task worker).\n")
+        )
+        for spec in AUTHORITIES:
+            self.stdout.write(f"  {spec['name']}: http://{spec['host']}:{port}/")
+            domain = spec["email_domain"]
+            self.stdout.write(
+                f"    agent: agent@{domain}   manager: responsable@{domain}   admin: admin@{domain}"
+            )
+        self.stdout.write("    residents: camille.martin@example.fr, jean.petit@example.fr")
+        self.stdout.write(f"  All demo passwords: {DEMO_PASSWORD}")
+        self.stdout.write(f"  Platform page: http://localhost:{port}/  (Django admin: operateur)")
+        self.stdout.write("  E-mails sent are written to var/mail/. Stop with Ctrl+C.\n")
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=10)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EngineConfig(AppConfig):
+    name = "guichet.engine"
+    verbose_name = "Démarches et dossiers"

@@ -1,0 +1,207 @@
+"""Reads. The access selectors are the only way interfaces fetch tenant data."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+
+from guichet.accounts.models import Membership, User
+from guichet.engine.definitions import APPLICANT
+from guichet.engine.models import DRAFT, Case, CaseQuerySet, Procedure, ProcedureVersion
+from guichet.tenants.models import Authority
+
+
+def procedures_online(*, authority: Authority, query: str = "") -> list[Procedure]:
+    procedures = Procedure.objects.filter(authority=authority, is_online=True).filter(
+        versions__published_at__isnull=False
+    )
+    if query:
+        procedures = procedures.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    return list(procedures.distinct().order_by("domain", "name"))
+
+
+def procedure_get_online(*, authority: Authority, slug: str) -> Procedure:
+    procedure = Procedure.objects.filter(authority=authority, slug=slug, is_online=True).first()
+    if procedure is None or procedure_current_version(procedure=procedure) is None:
+        raise Http404
+    return procedure
+
+
+def procedure_current_version(*, procedure: Procedure) -> ProcedureVersion | None:
+    return (
+        procedure.versions.filter(authority_id=procedure.authority_id, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+
+
+def agent_service_roles(*, user: User) -> dict[int, set[str]]:
+    """Service id → the user's roles in it."""
+    roles: dict[int, set[str]] = {}
+    for membership in Membership.objects.filter(authority_id=user.authority_id, user=user):
+        roles.setdefault(membership.service_id, set()).add(membership.role)
+    return roles
+
+
+def case_roles(*, user: User | None, case: Case) -> set[str]:
+    """The workflow roles a person holds on a case."""
+    if user is None or not user.is_authenticated or user.authority_id != case.authority_id:
+        return set()
+    roles: set[str] = set()
+    if case.applicant_id == user.pk:
+        roles.add(APPLICANT)
+    if user.is_authority_admin:
+        roles |= {choice for choice, _ in Membership.Role.choices}
+    else:
+        roles |= agent_service_roles(user=user).get(case.service_id, set())
+    return roles
+
+
+def _cases(*, authority: Authority) -> CaseQuerySet:
+    return Case.objects.filter(authority=authority).select_related(
+        "procedure", "version", "applicant", "assigned_to", "service"
+    )
+
+
+def cases_visible_to_agent(*, agent: User) -> CaseQuerySet:
+    cases = _cases(authority=agent.authority).filed()
+    if agent.is_authority_admin:
+        return cases
+    return cases.filter(service__memberships__user=agent).distinct()
+
+
+def case_get_for_agent(*, agent: User, case_id: int) -> Case:
+    if not agent.is_authenticated or agent.authority_id is None:
+        raise Http404
+    case = cases_visible_to_agent(agent=agent).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_get_for_applicant(*, user: User, authority: Authority, case_id: int) -> Case:
+    if not user.is_authenticated or user.authority_id != authority.pk:
+        raise Http404
+    case = _cases(authority=authority).filter(pk=case_id, applicant=user).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_get_by_tracking(*, authority: Authority, number: str, tracking_code: str) -> Case | None:
+    code = tracking_code.strip().upper().replace("-", "").replace(" ", "")
+    return (
+        _cases(authority=authority)
+        .filed()
+        .filter(number=number.strip().upper(), tracking_code=code)
+        .first()
+    )
+
+
+def cases_of_applicant(*, user: User, authority: Authority) -> CaseQuerySet:
+    return _cases(authority=authority).filter(applicant=user).order_by("-updated_at")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilters:
+    queue: str = "todo"  # todo | mine | all
+    procedure: int | None = None
+    status: str = ""
+    channel: str = ""
+    assigned_to: int | None = None
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None
+    is_overdue: bool = False
+    query: str = ""
+    sort: str = "-submitted_at"
+
+
+SORTS = {
+    "-submitted_at",
+    "submitted_at",
+    "number",
+    "-number",
+    "status",
+    "-status",
+    "procedure__name",
+    "-procedure__name",
+}
+
+
+def cases_for_agent(*, agent: User, filters: CaseFilters, now: datetime.datetime) -> CaseQuerySet:
+    cases = cases_visible_to_agent(agent=agent)
+    if filters.queue == "mine":
+        cases = cases.filter(assigned_to=agent)
+    elif filters.queue == "todo":
+        cases = cases.filter(closed_at__isnull=True)
+    if filters.procedure:
+        cases = cases.filter(procedure_id=filters.procedure)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.channel:
+        cases = cases.filter(channel=filters.channel)
+    if filters.assigned_to:
+        cases = cases.filter(assigned_to_id=filters.assigned_to)
+    if filters.submitted_from:
+        cases = cases.filter(submitted_at__date__gte=filters.submitted_from)
+    if filters.submitted_to:
+        cases = cases.filter(submitted_at__date__lte=filters.submitted_to)
+    if filters.is_overdue:
+        cases = cases.filter(
+            deadlines__done_at__isnull=True,
+            deadlines__paused_at__isnull=True,
+            deadlines__due_at__lt=now,
+        ).distinct()
+    if filters.query:
+        query = filters.query.strip()
+        cases = cases.filter(
+            Q(number__icontains=query)
+            | Q(applicant__last_name__icontains=query)
+            | Q(applicant__first_name__icontains=query)
+            | Q(contact__last_name__icontains=query)
+        )
+    sort = filters.sort if filters.sort in SORTS else "-submitted_at"
+    return cases.order_by(sort, "-id")
+
+
+def agents_of_authority(*, authority: Authority) -> list[User]:
+    return list(
+        User.objects.filter(authority=authority, is_active=True)
+        .filter(Q(memberships__isnull=False) | Q(is_authority_admin=True))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def case_timeline(*, case: Case) -> list[dict[str, Any]]:
+    """Transitions, messages, documents and corrections, oldest first (public part only)."""
+    items: list[dict[str, Any]] = []
+    workflow = case.version.parsed.workflow
+    for transition in case.transitions.select_related("actor"):
+        label = workflow.status(transition.to_status).label if transition.to_status != DRAFT else ""
+        items.append(
+            {
+                "at": transition.at,
+                "kind": "transition",
+                "label": label,
+                "comment": transition.comment,
+                "actor": transition.actor,
+            }
+        )
+    for message in case.messages.select_related("author"):
+        items.append(
+            {
+                "at": message.at,
+                "kind": "message",
+                "body": message.body,
+                "from_applicant": message.is_from_applicant,
+                "actor": message.author,
+            }
+        )
+    for attachment in case.attachments.exclude(kind="field"):
+        items.append({"at": attachment.uploaded_at, "kind": "attachment", "attachment": attachment})
+    for correction in case.corrections.select_related("agent"):
+        items.append({"at": correction.at, "kind": "correction", "correction": correction})
+    return sorted(items, key=lambda item: item["at"])

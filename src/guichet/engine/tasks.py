@@ -1,0 +1,98 @@
+"""Documents produced after commit. Tasks take ids and do nothing when replayed."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django_tasks import task
+
+from guichet.documents.pdf import pdf_render
+from guichet.engine.models import Attachment, Case, CaseTransition
+
+DOCUMENT_TITLES = {"receipt": "Accusé de réception", "decision": "Décision"}
+
+
+def case_pdf(*, case: Case, document: str, transition: CaseTransition | None = None) -> bytes:
+    return pdf_render(
+        template=f"engine/pdf/{document}.html",
+        context={
+            "case": case,
+            "authority": case.authority,
+            "transition": transition,
+            "title": DOCUMENT_TITLES.get(document, document),
+            "answers": case_answers_display(case=case),
+        },
+    )
+
+
+def case_answers_display(*, case: Case) -> list[tuple[str, str]]:
+    """(label, printable value) for every shown answer."""
+    rows = []
+    for spec in case.version.parsed.fields:
+        if not spec.is_shown(case.data):
+            continue
+        value = case.data.get(spec.name)
+        if value in (None, "", []):
+            continue
+        if spec.type == "file" and isinstance(value, dict):
+            text = value.get("name", "")
+        elif spec.type == "yes_no":
+            text = "Oui" if value else "Non"
+        elif spec.type in {"choice", "multiple_choice"}:
+            labels = dict(spec.choices)
+            values = value if isinstance(value, list) else [value]
+            text = ", ".join(labels.get(v, v) for v in values)
+        elif spec.type == "group":
+            text = "; ".join(", ".join(str(v) for v in row.values() if v) for row in value)
+        elif spec.type == "amount":
+            text = f"{value} €"
+        else:
+            text = str(value)
+        rows.append((spec.label, text))
+    return rows
+
+
+def _generated_attach(*, case: Case, key: str, filename: str, content: bytes) -> None:
+    Attachment.objects.create(
+        authority_id=case.authority_id,
+        case=case,
+        kind=Attachment.Kind.GENERATED,
+        field_name=key,
+        file=ContentFile(content, name=filename),
+        original_name=filename,
+        content_type="application/pdf",
+        size=len(content),
+    )
+
+
+@task()
+def case_receipt_generate(*, case_id: int) -> bool:
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update().select_related("authority", "version").get(pk=case_id)
+        )
+        if case.attachments.filter(kind=Attachment.Kind.GENERATED, field_name="receipt").exists():
+            return False
+        content = case_pdf(case=case, document="receipt")
+        _generated_attach(
+            case=case,
+            key="receipt",
+            filename=f"accuse-reception-{case.number}.pdf",
+            content=content,
+        )
+    return True
+
+
+@task()
+def case_document_generate(*, case_id: int, document: str, transition_id: int) -> bool:
+    key = f"{document}:{transition_id}"
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update().select_related("authority", "version").get(pk=case_id)
+        )
+        if case.attachments.filter(kind=Attachment.Kind.GENERATED, field_name=key).exists():
+            return False
+        transition = CaseTransition.objects.get(pk=transition_id, case=case)
+        content = case_pdf(case=case, document=document, transition=transition)
+        _generated_attach(
+            case=case, key=key, filename=f"{document}-{case.number}.pdf", content=content
+        )
+    return True

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrontofficeConfig(AppConfig):
+    name = "guichet.frontoffice"
+    verbose_name = "Espace usagers"

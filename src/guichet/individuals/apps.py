@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class IndividualsConfig(AppConfig):
+    name = "guichet.individuals"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PublicSpaceConfig(AppConfig):
+    name = "guichet.public_space"

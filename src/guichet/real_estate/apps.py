@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RealEstateConfig(AppConfig):
+    name = "guichet.real_estate"
