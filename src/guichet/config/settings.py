@@ -178,5 +178,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per task run is noise in the demo; INFO shows them.
+        "django_tasks_db": {"level": os.environ.get("GUICHET_TASK_LOG_LEVEL", "WARNING")},
     },
 }

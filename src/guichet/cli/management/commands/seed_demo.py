@@ -37,7 +37,8 @@ class Command(BaseCommand):
             self._canned_replies(authority)
             if not Case.objects.filter(authority=authority).exists():
                 self._cases(authority, people)
-            self.stdout.write(f"{authority.name}: http://{spec['host']}:8000/")
+            if options["verbosity"]:
+                self.stdout.write(f"{authority.name}: {spec['host']}")
         operator, created = User.objects.get_or_create(
             username="operateur",
             defaults={"email": "operateur@guichet.local", "is_staff": True, "is_superuser": True},
