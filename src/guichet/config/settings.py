@@ -128,6 +128,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("GUICHET_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -249,7 +249,9 @@ def _deadlines_on_status(
                 deadline.alert_at += pause
             deadline.paused_at = None
             deadline.save(update_fields=["due_at", "alert_at", "paused_at"])
-    if entering.deadline is not None:
+    resumed = running.filter(started_in=entering.code, paused_at__isnull=True).exists()
+    if entering.deadline is not None and not resumed:
+        # Coming back from "waiting for the applicant" resumes the clock; it does not restart it.
         spec = entering.deadline
         due_at = now + datetime.timedelta(days=spec.days)
         Deadline.objects.create(
@@ -352,7 +354,9 @@ def deadlines_process(*, now: datetime.datetime) -> dict[str, int]:
         deadline.save(update_fields=["done_at"])
         if case.is_closed or not deadline.target_status or case.status == deadline.target_status:
             continue
-        days = (deadline.due_at - deadline.case.submitted_at).days if case.submitted_at else 0
+        # The legal delay, not the calendar time elapsed: pauses do not count.
+        spec = case.version.parsed.workflow.status(deadline.started_in).deadline
+        days = spec.days if spec else 0
         comment = (
             _(
                 "Silence vaut accord : aucune décision n'a été prise dans le délai de %(days)s jours."
@@ -519,6 +523,12 @@ def case_claim(*, case: Case, user: User) -> Case:
         return case
     if case.authority_id != user.authority_id:
         raise DomainError(ErrorCode.NOT_ALLOWED, _("Ce dossier n'existe pas."))
+    if case.applicant_id is not None and not case.contact:
+        # A resident's own case stays theirs; only cases filed for someone, or without an
+        # account, can be taken over.
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED, _("Ce dossier est déjà suivi dans le compte de son demandeur.")
+        )
     case.applicant = user
     case.save(update_fields=["applicant", "updated_at"])
     return case

@@ -85,3 +85,45 @@ class SatisfactionForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+
+
+class StartForm(forms.Form):
+    """Who the request is for: anyone may file for someone else (a relative, a neighbour)."""
+
+    for_whom = forms.ChoiceField(
+        label=_("Pour qui faites-vous cette démarche ?"),
+        choices=[("self", _("Pour moi")), ("other", _("Pour une autre personne"))],
+        initial="self",
+        widget=forms.RadioSelect,
+    )
+    first_name = forms.CharField(label=_("Prénom de la personne"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Nom de la personne"), required=False, max_length=150)
+    email = forms.EmailField(
+        label=_("Courriel de la personne (facultatif)"),
+        required=False,
+        help_text=_(
+            "Elle recevra le numéro et le code de suivi, et pourra reprendre le dossier dans son propre compte."
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone de la personne (facultatif)"), required=False, max_length=20
+    )
+
+    def clean(self) -> dict[str, str]:
+        cleaned = super().clean() or {}
+        if cleaned.get("for_whom") == "other":
+            for name in ("first_name", "last_name"):
+                if not cleaned.get(name, "").strip():
+                    self.add_error(
+                        name, _("Indiquez-le pour une demande faite pour une autre personne.")
+                    )
+        return cleaned
+
+    def contact(self) -> dict[str, str]:
+        if self.cleaned_data["for_whom"] != "other":
+            return {}
+        return {
+            key: self.cleaned_data[key].strip()
+            for key in ("first_name", "last_name", "email", "phone")
+            if self.cleaned_data[key].strip()
+        }

@@ -62,27 +62,47 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = selectors.procedure_get_online(authority=_authority(request), slug=slug)
-    return render(request, "frontoffice/procedure.html", {"procedure": procedure})
+    return render(
+        request, "frontoffice/procedure.html", {"procedure": procedure, "form": forms.StartForm()}
+    )
 
 
 @require_POST
 @login_required
 def case_start(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = selectors.procedure_get_online(authority=_authority(request), slug=slug)
-    case = services.case_start(procedure=procedure, applicant=request.user)  # type: ignore[arg-type]
+    form = forms.StartForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "frontoffice/procedure.html",
+            {"procedure": procedure, "form": form},
+            status=422,
+        )
+    contact = form.contact()
+    case = services.case_start(
+        procedure=procedure,
+        applicant=request.user,  # type: ignore[arg-type]
+        filed_by=request.user if contact else None,  # type: ignore[arg-type]
+        contact=contact,
+    )
     return redirect("frontoffice:case_page", case_id=case.pk, page=0)
 
 
 def _prefill(user: Any, case: Case) -> dict[str, Any]:
-    """Profile values offered as answers the first time a draft is opened."""
-    values = {
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "phone": user.phone,
-        "address": user.address,
-        "birth_date": user.birth_date.isoformat() if user.birth_date else "",
-    }
+    """Profile values offered as answers the first time a draft is opened: the filer's own,
+    or those given for the person the request is made for."""
+    if case.contact:
+        values = dict(case.contact)
+    else:
+        values = {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "phone": user.phone,
+            "address": user.address,
+            "birth_date": user.birth_date.isoformat() if user.birth_date else "",
+        }
     return {
         spec.name: values[spec.prefill]
         for spec in case.version.parsed.fields
@@ -332,13 +352,17 @@ def tracking(request: HttpRequest) -> HttpResponse:
                 None, _("Aucun dossier ne correspond à ce numéro et à ce code de suivi.")
             )
         elif "claim" in request.POST and request.user.is_authenticated:
-            services.case_claim(case=case, user=request.user)  # type: ignore[arg-type]
-            messages.success(
-                request,
-                _("Le dossier %(number)s est maintenant dans votre espace.")
-                % {"number": case.number},
-            )
-            return redirect("frontoffice:case_detail", case_id=case.pk)
+            try:
+                services.case_claim(case=case, user=request.user)  # type: ignore[arg-type]
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Le dossier %(number)s est maintenant dans votre espace.")
+                    % {"number": case.number},
+                )
+                return redirect("frontoffice:case_detail", case_id=case.pk)
     return render(
         request,
         "frontoffice/tracking.html",
