@@ -169,7 +169,9 @@ def case_submit(*, case: Case, by: User | None) -> Case:
     """Files a draft. Submitting twice (a double click) files it once."""
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update().select_related("procedure", "version").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("procedure", "version")
+            .get(pk=case.pk)
         )
         if not case.is_draft:
             return case
@@ -301,7 +303,11 @@ def case_transition(
     *, case: Case, name: str, by: User, comment: str = "", uploads: list[UploadedFile] | None = None
 ) -> Case:
     """Moves a case along one of its workflow's transitions, if the person's roles allow it."""
-    case = Case.objects.select_for_update().select_related("version", "procedure").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("version", "procedure")
+        .get(pk=case.pk)
+    )
     transition = case.version.parsed.workflow.transition(name)
     if transition.source != case.status:
         raise DomainError(
@@ -345,7 +351,7 @@ def case_transition_bulk(
 def deadlines_process(*, now: datetime.datetime) -> dict[str, int]:
     """Fires due deadlines (automatic transitions) and alerts agents before due dates."""
     fired = alerted = 0
-    due = Deadline.objects.select_for_update(skip_locked=True).filter(
+    due = Deadline.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         done_at__isnull=True, paused_at__isnull=True, due_at__lte=now
     )
     for deadline in due.select_related("case", "case__version"):
@@ -367,7 +373,7 @@ def deadlines_process(*, now: datetime.datetime) -> dict[str, int]:
         )
         _status_change(case=case, to=deadline.target_status, by=None, comment=comment, now=now)
         fired += 1
-    to_alert = Deadline.objects.select_for_update(skip_locked=True).filter(
+    to_alert = Deadline.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         done_at__isnull=True, paused_at__isnull=True, alerted_at__isnull=True, alert_at__lte=now
     )
     for deadline in to_alert.select_related("case", "case__service", "case__assigned_to"):

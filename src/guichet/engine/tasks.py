@@ -1,5 +1,7 @@
 """Documents produced after commit. Tasks take ids and do nothing when replayed."""
 
+from collections.abc import Callable
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
@@ -50,49 +52,51 @@ def case_answers_display(*, case: Case) -> list[tuple[str, str]]:
     return rows
 
 
-def _generated_attach(*, case: Case, key: str, filename: str, content: bytes) -> None:
-    Attachment.objects.create(
-        authority_id=case.authority_id,
-        case=case,
-        kind=Attachment.Kind.GENERATED,
-        field_name=key,
-        file=ContentFile(content, name=filename),
-        original_name=filename,
-        content_type="application/pdf",
-        size=len(content),
-    )
+def _generated_store(
+    *, case_id: int, key: str, filename: str, render: Callable[[Case], bytes]
+) -> bool:
+    """Renders outside any transaction, then stores under the case's row lock unless a
+    replay (or a concurrent run) already stored the same document."""
+    case = Case.objects.select_related("authority", "version", "service").get(pk=case_id)
+    if case.attachments.filter(kind=Attachment.Kind.GENERATED, field_name=key).exists():
+        return False
+    content = render(case)
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case_id).first()
+        if case.attachments.filter(kind=Attachment.Kind.GENERATED, field_name=key).exists():
+            return False
+        Attachment.objects.create(
+            authority_id=case.authority_id,
+            case=case,
+            kind=Attachment.Kind.GENERATED,
+            field_name=key,
+            file=ContentFile(content, name=filename),
+            original_name=filename,
+            content_type="application/pdf",
+            size=len(content),
+        )
+    return True
 
 
 @task()
 def case_receipt_generate(*, case_id: int) -> bool:
-    with transaction.atomic():
-        case = (
-            Case.objects.select_for_update().select_related("authority", "version").get(pk=case_id)
-        )
-        if case.attachments.filter(kind=Attachment.Kind.GENERATED, field_name="receipt").exists():
-            return False
-        content = case_pdf(case=case, document="receipt")
-        _generated_attach(
-            case=case,
-            key="receipt",
-            filename=f"accuse-reception-{case.number}.pdf",
-            content=content,
-        )
-    return True
+    case = Case.objects.only("number").get(pk=case_id)
+    return _generated_store(
+        case_id=case_id,
+        key="receipt",
+        filename=f"accuse-reception-{case.number}.pdf",
+        render=lambda case: case_pdf(case=case, document="receipt"),
+    )
 
 
 @task()
 def case_document_generate(*, case_id: int, document: str, transition_id: int) -> bool:
-    key = f"{document}:{transition_id}"
-    with transaction.atomic():
-        case = (
-            Case.objects.select_for_update().select_related("authority", "version").get(pk=case_id)
-        )
-        if case.attachments.filter(kind=Attachment.Kind.GENERATED, field_name=key).exists():
-            return False
-        transition = CaseTransition.objects.get(pk=transition_id, case=case)
-        content = case_pdf(case=case, document=document, transition=transition)
-        _generated_attach(
-            case=case, key=key, filename=f"{document}-{case.number}.pdf", content=content
-        )
-    return True
+    transition = CaseTransition.objects.select_related("actor", "case").get(
+        pk=transition_id, case_id=case_id
+    )
+    return _generated_store(
+        case_id=case_id,
+        key=f"{document}:{transition_id}",
+        filename=f"{document}-{transition.case.number}.pdf",
+        render=lambda case: case_pdf(case=case, document=document, transition=transition),
+    )
