@@ -1,0 +1,15 @@
+from django.core.management import call_command
+
+
+def test_interface__is_french_by_default_and_english_on_request(city_client, procedure):
+    call_command("translations_compile")
+
+    french = city_client.get("/").content.decode()
+    city_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = city_client.get("/").content.decode()
+
+    assert '<html lang="fr">' in french
+    assert "<h1>Démarches en ligne</h1>" in french
+    assert '<html lang="en">' in english
+    assert "<h1>Online procedures</h1>" in english
+    assert "<h2>Services to individuals</h2>" in english
