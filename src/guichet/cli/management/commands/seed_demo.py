@@ -46,7 +46,8 @@ class Command(BaseCommand):
         if created:
             operator.set_password(DEMO_PASSWORD)
             operator.save(update_fields=["password"])
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _authority(self, spec: dict[str, Any]) -> Authority:
         fields = {k: v for k, v in spec.items() if k not in {"slug", "host", "email_domain"}}
@@ -183,6 +184,7 @@ class Command(BaseCommand):
                     else ""
                 )
                 case = engine.case_transition(case=case, name=step, by=agent, comment=comment)
+        self._other_domains(authority, people)
         # One case past its legal deadline, so that the "overdue" filter shows something.
         overdue = Deadline.objects.filter(case__authority=authority, done_at__isnull=True).first()
         if overdue is not None:
@@ -196,3 +198,84 @@ class Command(BaseCommand):
         engine.case_answers_save(
             case=draft, answers={"room": "salle-des-fetes"}, uploads={}, by=resident
         )
+
+    def _other_domains(self, authority: Authority, people: dict[str, User]) -> None:
+        """A few cases for the other domains' procedures, along their workflows."""
+        resident, manager, field_agent = people["jean"], people["responsable"], people["voirie"]
+        plan = [  # (procedure slug, answers, [(transition, by, comment)])
+            ("signalement-voirie", STREET_REPORT, []),
+            (
+                "signalement-voirie",
+                STREET_REPORT | {"category": "lighting"},
+                [("schedule", field_agent, "Passage de l'équipe éclairage jeudi.")],
+            ),
+            (
+                "signalement-voirie",
+                STREET_REPORT | {"category": "dumping"},
+                [("schedule", field_agent, ""), ("fix", field_agent, "Dépôt enlevé.")],
+            ),
+            (
+                "signalement-voirie",
+                STREET_REPORT | {"category": "graffiti"},
+                [("dismiss", field_agent, "Le mur appartient à une propriété privée.")],
+            ),
+            ("declaration-manifestation", EVENT_DECLARATION, []),
+            ("declaration-manifestation", EVENT_DECLARATION, [("accept", manager, "")]),
+            (
+                "declaration-manifestation",
+                EVENT_DECLARATION,
+                [("ask_documents", manager, "Merci de joindre l'attestation d'assurance.")],
+            ),
+            ("reservation-salle", ROOM_BOOKING, []),
+            ("reservation-salle", ROOM_BOOKING, [("confirm", manager, "")]),
+            (
+                "reservation-salle",
+                ROOM_BOOKING,
+                [("refuse", manager, "La salle est déjà réservée ce jour-là.")],
+            ),
+            ("question-chantier", WORKS_QUESTION, []),
+            (
+                "question-chantier",
+                WORKS_QUESTION,
+                [("answer", field_agent, "Les travaux de la médiathèque se terminent fin mars.")],
+            ),
+        ]
+        for slug, answers, steps in plan:
+            procedure = Procedure.objects.get(authority=authority, slug=slug)
+            case = engine.case_start(procedure=procedure, applicant=resident)
+            engine.case_answers_save(case=case, answers=dict(answers), uploads={}, by=resident)
+            case = engine.case_submit(case=case, by=resident)
+            for name, by, comment in steps:
+                case = engine.case_transition(case=case, name=name, by=by, comment=comment)
+
+
+STREET_REPORT = {
+    "category": "roads",
+    "location": "47.902964,1.909251",
+    "address": "Avenue de la République, devant le n° 18",
+    "description": "Nid-de-poule d'environ 30 cm sur la chaussée, dangereux pour les vélos.",
+}
+EVENT_DECLARATION = {
+    "organisation_name": "Comité des fêtes du Vieux-Bourg",
+    "siret": "73282932000074",
+    "contact_email": "jean.petit@example.fr",
+    "event_name": "Fête de la musique du quartier",
+    "event_date": "2027-06-21",
+    "location": "Place du Marché",
+    "attendance": "300",
+    "needs": ["road_closure", "barriers"],
+    "sells_drinks": False,
+    "volunteers": [],
+}
+ROOM_BOOKING = {
+    "room": "maison-associations",
+    "date": "2027-02-14",
+    "attendance": "25",
+    "purpose": "Assemblée générale de l'association des parents d'élèves.",
+    "deposit": "150.00",
+}
+WORKS_QUESTION = {
+    "operation": "Rénovation de la médiathèque",
+    "email": "jean.petit@example.fr",
+    "question": "Jusqu'à quand la rue sera-t-elle barrée ?",
+}
