@@ -44,9 +44,8 @@ def person(authority: Authority, email: str, **fields: Any) -> User:
     user = User(
         authority=authority,
         email=email,
-        is_email_verified=True,
         username=user_username(authority=authority, email=email),
-        **fields,
+        **{"is_email_verified": True, **fields},
     )
     user.set_password(PASSWORD)
     user.save()
@@ -112,3 +111,29 @@ def civil_status_draft(procedure: Procedure, applicant: User) -> Case:
 def civil_status_case(procedure: Procedure, applicant: User) -> Case:
     """A filed civil-status request, in its initial status."""
     return engine.case_submit(case=civil_status_draft(procedure, applicant), by=applicant)
+
+
+def event_declaration_procedure(authority: Authority) -> Procedure:
+    """The associations' event declaration: 60 days, then silence vaut accord."""
+    return procedure_from(authority, "associations/procedures/event_declaration.yaml")
+
+
+EVENT_DECLARATION_ANSWERS = {
+    "organisation_name": "Comité des fêtes",
+    "siret": "73282932000074",
+    "contact_email": "comite@example.fr",
+    "event_name": "Fête de quartier",
+    "event_date": "2026-06-21",
+    "location": "Place de la Mairie",
+    "attendance": "200",
+    "sells_drinks": False,
+}
+
+
+def event_declaration_case(procedure: Procedure, applicant: User) -> Case:
+    """A filed event declaration, its 60-day clock running."""
+    case = engine.case_start(procedure=procedure, applicant=applicant)
+    engine.case_answers_save(
+        case=case, answers=dict(EVENT_DECLARATION_ANSWERS), uploads={}, by=applicant
+    )
+    return engine.case_submit(case=case, by=applicant)

@@ -1,9 +1,17 @@
 """Test settings: the real ones, with tasks run right after commit and files in a temp dir."""
 
 import tempfile
+from pathlib import Path
 
 from guichet.config.settings import *  # noqa: F403
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="guichet-test-media-")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: a worker started by a test (tests/cli/test_worker.py) must see
+    # the same database. One per test run, so that parallel runs do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="guichet-test-db-")) / "test.sqlite3")
+    }

@@ -95,3 +95,58 @@ def test_case_claim__refuses_a_residents_own_case_and_changes_nothing(
     assert "déjà suivi dans le compte de son demandeur" in response.content.decode()
     filed_case.refresh_from_db()
     assert filed_case.applicant == resident
+
+
+def test_case_claim__once_taken_over_the_filer_cannot_take_it_back(
+    city_client, city, procedure, resident
+):
+    case = services.case_start(
+        procedure=procedure,
+        applicant=resident,
+        filed_by=resident,
+        contact={"first_name": "Lucien", "last_name": "Martin", "email": "lucien@example.fr"},
+    )
+    services.case_answers_save(
+        case=case,
+        answers=dict(factories.CIVIL_STATUS_ANSWERS),
+        uploads={"id_document": factories.pdf_upload()},
+        by=resident,
+    )
+    case = services.case_submit(case=case, by=resident)
+    beneficiary = factories.person(city, "lucien@example.fr")
+    services.case_claim(case=case, user=beneficiary)
+    city_client.force_login(resident)
+
+    response = city_client.post(
+        "/suivi/", {"number": case.number, "tracking_code": case.tracking_code, "claim": "1"}
+    )
+
+    assert response.status_code == 422
+    case.refresh_from_db()
+    assert case.applicant == beneficiary
+
+
+def test_case_claim__a_claimed_counter_case_cannot_be_claimed_again(
+    city_client, city, procedure, agent, resident
+):
+    case = services.case_intake(
+        procedure=procedure,
+        agent=agent,
+        channel="counter",
+        contact={"first_name": "Camille", "last_name": "Martin"},
+        answers=dict(factories.CIVIL_STATUS_ANSWERS),
+        uploads={"id_document": factories.pdf_upload()},
+        scan=None,
+    )
+    services.case_claim(case=case, user=resident)
+    other = factories.person(city, "autre@example.fr")
+    city_client.force_login(other)
+
+    response = city_client.post(
+        "/suivi/", {"number": case.number, "tracking_code": case.tracking_code, "claim": "1"}
+    )
+
+    assert response.status_code == 422
+    assert "déjà suivi dans le compte de son demandeur" in response.content.decode()
+    case.refresh_from_db()
+    assert case.applicant == resident

@@ -9,7 +9,15 @@ from django.http import Http404
 
 from guichet.accounts.models import Membership, User
 from guichet.engine.definitions import APPLICANT
-from guichet.engine.models import DRAFT, Case, CaseQuerySet, Procedure, ProcedureVersion
+from guichet.engine.models import (
+    DRAFT,
+    Attachment,
+    CannedReply,
+    Case,
+    CaseQuerySet,
+    Procedure,
+    ProcedureVersion,
+)
 from guichet.tenants.models import Authority
 
 
@@ -175,6 +183,16 @@ def agents_of_authority(*, authority: Authority) -> list[User]:
     )
 
 
+def agents_for_case(*, case: Case) -> list[User]:
+    """The agents who may process a case: members of its service and the administrators."""
+    return list(
+        User.objects.filter(authority_id=case.authority_id, is_active=True)
+        .filter(Q(memberships__service_id=case.service_id) | Q(is_authority_admin=True))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
 def case_timeline(*, case: Case) -> list[dict[str, Any]]:
     """Transitions, messages, documents and corrections, oldest first (public part only)."""
     items: list[dict[str, Any]] = []
@@ -205,3 +223,41 @@ def case_timeline(*, case: Case) -> list[dict[str, Any]]:
     for correction in case.corrections.select_related("agent"):
         items.append({"at": correction.at, "kind": "correction", "correction": correction})
     return sorted(items, key=lambda item: item["at"])
+
+
+# --- Agents' back office ----------------------------------------------------------------------
+
+
+def procedures_of_agent(*, agent: User) -> list[Procedure]:
+    """The published procedures of the agent's services (all of them for an administrator)."""
+    procedures = Procedure.objects.filter(
+        authority_id=agent.authority_id, versions__published_at__isnull=False
+    )
+    if not agent.is_authority_admin:
+        procedures = procedures.filter(service__memberships__user=agent)
+    return list(procedures.select_related("service").distinct().order_by("name"))
+
+
+def procedure_get_for_agent(*, agent: User, slug: str) -> Procedure:
+    for procedure in procedures_of_agent(agent=agent):
+        if procedure.slug == slug:
+            return procedure
+    raise Http404
+
+
+def attachment_get_for_agent(*, agent: User, case_id: int, attachment_id: int) -> Attachment:
+    case = case_get_for_agent(agent=agent, case_id=case_id)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def canned_replies_of_authority(*, authority: Authority) -> list[CannedReply]:
+    return list(CannedReply.objects.filter(authority=authority))
+
+
+def resident_get_by_email(*, authority: Authority, email: str) -> User | None:
+    return User.objects.filter(
+        authority=authority, email__iexact=email.strip(), is_active=True
+    ).first()

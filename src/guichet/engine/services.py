@@ -1,11 +1,12 @@
 """Writes on procedures and cases. Each is one transaction; side effects run after commit."""
 
 import datetime
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,8 +14,10 @@ from guichet.accounts.models import Service, User
 from guichet.core.audit import audit_record
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.core.models import AuditEvent
+from guichet.documents.archives import zip_file
+from guichet.documents.pdf import pdf_render
 from guichet.engine import tasks
-from guichet.engine.definitions import Status, definition_parse
+from guichet.engine.definitions import APPLICANT, Status, definition_parse
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -30,10 +33,18 @@ from guichet.engine.models import (
     ProcedureVersion,
     Satisfaction,
 )
-from guichet.engine.selectors import case_get_for_agent, case_roles, procedure_current_version
+from guichet.engine.selectors import (
+    agents_for_case,
+    case_get_for_agent,
+    case_roles,
+    case_timeline,
+    procedure_current_version,
+)
 from guichet.notifications.services import email_queue
 from guichet.tenants.models import Authority
 
+# An empty field left empty is not a correction.
+EMPTY_ANSWERS = (None, "", [])
 PROCEDURE_KEYS = ("code", "slug", "name", "description", "domain", "audience", "retention_days")
 
 
@@ -300,9 +311,18 @@ def _actions_on_enter(*, case: Case, status: Status, transition: CaseTransition)
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, name: str, by: User, comment: str = "", uploads: list[UploadedFile] | None = None
+    *,
+    case: Case,
+    name: str,
+    by: User,
+    comment: str = "",
+    uploads: list[UploadedFile] | None = None,
+    as_applicant: bool = False,
 ) -> Case:
-    """Moves a case along one of its workflow's transitions, if the person's roles allow it."""
+    """Moves a case along one of its workflow's transitions, if the person's roles allow it.
+
+    `as_applicant` (the front office) counts only the applicant's role: an agent filing
+    their own request acts there as a resident, not as the service deciding on it."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("version", "procedure")
@@ -314,7 +334,10 @@ def case_transition(
             ErrorCode.INVALID_TRANSITION,
             _("Le dossier n'est plus dans l'état attendu ; rechargez la page."),
         )
-    if not case_roles(user=by, case=case) & set(transition.roles):
+    roles = case_roles(user=by, case=case)
+    if as_applicant:
+        roles &= {APPLICANT}
+    if not roles & set(transition.roles):
         raise DomainError(ErrorCode.NOT_ALLOWED, _("Vous ne pouvez pas faire cette action."))
     if transition.comment_required and not comment.strip():
         raise DomainError(
@@ -342,7 +365,8 @@ def case_transition_bulk(
                 comment=comment,
             )
             done += 1
-        except DomainError:
+        except (DomainError, Http404):
+            # A case outside the agent's services (or gone) is skipped like any refusal.
             skipped += 1
     return done, skipped
 
@@ -464,8 +488,10 @@ def note_add(*, case: Case, by: User, body: str) -> InternalNote:
 
 @transaction.atomic
 def case_assign(*, case: Case, agent: User | None, by: User) -> Case:
-    if agent is not None and agent.authority_id != case.authority_id:
-        raise DomainError(ErrorCode.NOT_ALLOWED, _("Cet agent n'appartient pas à la collectivité."))
+    if agent is not None and agent not in agents_for_case(case=case):
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED, _("Cet agent ne traite pas les dossiers de ce service.")
+        )
     case.assigned_to = agent
     case.save(update_fields=["assigned_to", "updated_at"])
     audit_record(
@@ -488,7 +514,7 @@ def case_correct(
     corrections = []
     for name, value in answers.items():
         old = case.data.get(name)
-        if old == value:
+        if old == value or (old in EMPTY_ANSWERS and value in EMPTY_ANSWERS):
             continue
         corrections.append(
             CaseCorrection.objects.create(
@@ -529,9 +555,10 @@ def case_claim(*, case: Case, user: User) -> Case:
         return case
     if case.authority_id != user.authority_id:
         raise DomainError(ErrorCode.NOT_ALLOWED, _("Ce dossier n'existe pas."))
-    if case.applicant_id is not None and not case.contact:
+    filed_for_someone = bool(case.contact) and case.applicant_id == case.filed_by_id
+    if case.applicant_id is not None and not filed_for_someone:
         # A resident's own case stays theirs; only cases filed for someone, or without an
-        # account, can be taken over.
+        # account, can be taken over — once: after that, they are the person's own.
         raise DomainError(
             ErrorCode.NOT_ALLOWED, _("Ce dossier est déjà suivi dans le compte de son demandeur.")
         )
@@ -586,3 +613,52 @@ def case_intake(
     if scan is not None:
         _attach(case=case, upload=scan, kind=Attachment.Kind.SCAN, by=agent)
     return case_submit(case=case, by=agent)
+
+
+# --- Agents' exports and downloads ------------------------------------------------------------
+
+
+def cases_exported_record(*, agent: User, count: int, file_format: str) -> None:
+    """Traces that an agent took a list of cases (personal data) out of the application."""
+    audit_record(
+        authority_id=agent.authority_id,
+        actor_id=agent.pk,
+        action=AuditEvent.Action.CASE_EXPORTED,
+        obj=agent.authority,
+        detail={"count": count, "format": file_format},
+    )
+
+
+def case_archive(*, case: Case, by: User) -> IO[bytes]:
+    """The whole case as a ZIP: a summary PDF (answers and history) and every document."""
+    summary = pdf_render(
+        template="engine/pdf/summary.html",
+        context={
+            "case": case,
+            "authority": case.authority,
+            "title": _("Dossier"),
+            "answers": tasks.case_answers_display(case=case),
+            "timeline": case_timeline(case=case),
+        },
+    )
+    entries: list[tuple[str, IO[bytes] | bytes]] = [(f"dossier-{case.number}.pdf", summary)]
+    names: set[str] = set()
+    for attachment in case.attachments.all():
+        name = attachment.original_name
+        if name in names:
+            name = f"{attachment.pk}-{name}"
+        names.add(name)
+        entries.append((f"pieces/{name}", attachment.file.open("rb")))
+    try:
+        archive = zip_file(entries=entries)
+    finally:
+        for _name, content in entries:
+            if not isinstance(content, bytes):
+                content.close()
+    audit_record(
+        authority_id=case.authority_id,
+        actor_id=by.pk,
+        action=AuditEvent.Action.CASE_DOWNLOADED,
+        obj=case,
+    )
+    return archive

@@ -39,7 +39,17 @@ def _applicant_case(request: HttpRequest, case_id: int) -> Case:
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.authority is None:  # type: ignore[attr-defined]
-        return render(request, "frontoffice/platform.html", {"authorities": authorities_listed()})
+        # Links keep the port the visitor used (the Host header), not the server's own
+        # port, which differs behind a reverse proxy.
+        _host, _colon, port = request.get_host().rpartition(":")
+        return render(
+            request,
+            "frontoffice/platform.html",
+            {
+                "authorities": authorities_listed(),
+                "port": port if _colon and port.isdigit() else "",
+            },
+        )
     return catalogue(request)
 
 
@@ -287,6 +297,7 @@ def case_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
                 comment=form.cleaned_data["comment"],
                 uploads=form.cleaned_data["documents"],
+                as_applicant=True,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
