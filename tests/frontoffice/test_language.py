@@ -13,3 +13,14 @@ def test_interface__is_french_by_default_and_english_on_request(city_client, pro
     assert '<html lang="en">' in english
     assert "<h1>Online procedures</h1>" in english
     assert "<h2>Services to individuals</h2>" in english
+
+
+def test_interface__stays_french_for_an_english_browser_until_english_is_chosen(
+    city_client, procedure
+):
+    call_command("translations_compile")
+
+    response = city_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response.headers["Content-Language"] == "fr"
+    assert "<h1>Démarches en ligne</h1>" in response.content.decode()
