@@ -3,6 +3,7 @@ import pytest
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.engine import services
 from guichet.engine.models import CaseTransition
+from tests import factories
 
 
 def _log(case):
@@ -40,8 +41,6 @@ def test_case_transition__refuses_applicant_on_an_agent_transition(filed_case, r
 
 
 def test_case_transition__refuses_an_agent_of_another_service(city, filed_case):
-    from tests import factories
-
     outsider = factories.agent(city, "voirie@example.fr", services=("voirie",))
 
     with pytest.raises(DomainError) as error:

@@ -129,9 +129,7 @@ def test_page_form__a_text_answer_yes_or_no_stays_text():
             "workflow": {"statuses": [{"code": "submitted"}]},
         }
     ).pages[0]
-    form = PageForm(
-        page=page, answers={}, data=QueryDict("nickname=no&answer=yes&agrees=no")
-    )
+    form = PageForm(page=page, answers={}, data=QueryDict("nickname=no&answer=yes&agrees=no"))
 
     assert form.is_valid() is True
     assert form.valid_answers() == {"nickname": "no", "answer": "yes", "agrees": False}

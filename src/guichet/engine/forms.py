@@ -127,15 +127,15 @@ def form_field(spec: FieldDef, *, required: bool) -> forms.Field:  # noqa: C901 
     raise ValueError(spec.type)
 
 
-def to_json(value: Any) -> Any:
+def to_json(value: Any, kind: str = "") -> Any:
+    """A cleaned value as stored in the case's answers; `kind` is the field's type (only a
+    yes/no field turns "yes" and "no" into booleans: a text may well say "no")."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if value == "yes":
-        return True
-    if value == "no":
-        return False
+    if kind == "yes_no" and value in ("yes", "no"):
+        return value == "yes"
     return value
 
 
@@ -207,7 +207,7 @@ class PageForm:
                         if spec.type == "multiple_choice"
                         else data.get(spec.name)
                     )
-                    merged[spec.name] = to_json(value)
+                    merged[spec.name] = to_json(value, spec.type)
         return merged
 
     def is_valid(self) -> bool:
@@ -229,13 +229,14 @@ class PageForm:
             elif spec.type == "group":
                 formset = self.groups[spec.name]
                 if formset.is_bound and formset.is_valid():
+                    kinds = {sub.name: sub.type for sub in spec.fields}
                     answers[spec.name] = [
-                        {k: to_json(v) for k, v in row.items()}
+                        {k: to_json(v, kinds.get(k, "")) for k, v in row.items()}
                         for row in formset.cleaned_data
                         if row and any(v not in (None, "") for v in row.values())
                     ]
             elif spec.name in cleaned:
-                answers[spec.name] = to_json(cleaned[spec.name])
+                answers[spec.name] = to_json(cleaned[spec.name], spec.type)
         return answers
 
     def uploads(self) -> dict[str, UploadedFile]:
