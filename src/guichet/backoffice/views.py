@@ -8,7 +8,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from guichet.backoffice import forms
 from guichet.backoffice.decorators import agent_required
 from guichet.backoffice.exports import export_header, export_rows
 from guichet.core.errors import DomainError
+from guichet.core.http import next_url
 from guichet.documents import tables
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
@@ -106,13 +106,6 @@ def _export(agent: User, cases: Any, file_format: str) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
 @require_POST
 @agent_required
 def bulk(request: HttpRequest) -> HttpResponse:
@@ -132,7 +125,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             _("%(done)s dossiers traités, %(skipped)s ignorés")
             % {"done": done, "skipped": skipped},
         )
-    return redirect(_safe_next(request, reverse("backoffice:queue")))
+    return redirect(next_url(request, reverse("backoffice:queue")))
 
 
 # --- Case -------------------------------------------------------------------------------------

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.accounts import services as accounts
 from guichet.core.errors import DomainError
+from guichet.core.http import next_url
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
 from guichet.engine.forms import DocumentsField, PageForm
@@ -405,21 +405,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             default = (
                 reverse("backoffice:queue") if user.is_agent else reverse("frontoffice:my_cases")
             )
-            return redirect(_safe_next(request) or default)
+            return redirect(next_url(request) or default)
         form.add_error(None, _("Adresse électronique ou mot de passe incorrect."))
     return render(
         request,
         "frontoffice/login.html",
-        {"form": form, "next": _safe_next(request)},
+        {"form": form, "next": next_url(request)},
         status=422 if form.errors else 200,
     )
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return ""
 
 
 @require_POST
@@ -451,11 +444,11 @@ def register(request: HttpRequest) -> HttpResponse:
                     "Votre compte est créé. Un courriel vous a été envoyé pour confirmer votre adresse."
                 ),
             )
-            return redirect(_safe_next(request) or reverse("frontoffice:my_cases"))
+            return redirect(next_url(request) or reverse("frontoffice:my_cases"))
     return render(
         request,
         "frontoffice/register.html",
-        {"form": form, "next": _safe_next(request)},
+        {"form": form, "next": next_url(request)},
         status=422 if form.errors else 200,
     )
 
