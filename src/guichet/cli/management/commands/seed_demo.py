@@ -20,6 +20,7 @@ from guichet.cli.demo_data import (
     TINY_PDF,
     procedure_files,
 )
+from guichet.cli.demo_seeds import seeders
 from guichet.engine import services as engine
 from guichet.engine.models import CannedReply, Case, Channel, Deadline, Procedure
 from guichet.tenants.models import Authority, AuthorityHost
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             self._canned_replies(authority)
             if not Case.objects.filter(authority=authority).exists():
                 self._cases(authority, people)
+            for _name, seed in seeders():
+                seed(authority, people)
             if options["verbosity"]:
                 self.stdout.write(f"{authority.name}: {spec['host']}")
         operator, created = User.objects.get_or_create(
