@@ -50,14 +50,18 @@ INSTALLED_APPS = [
     "guichet.accounts",
     "guichet.notifications",
     "guichet.documents",
+    "guichet.payments",
     "guichet.engine",
+    "guichet.interventions",
     "guichet.associations",
     "guichet.individuals",
     "guichet.public_space",
     "guichet.real_estate",
     "guichet.facilities",
+    "guichet.barometer",
     "guichet.frontoffice",
     "guichet.backoffice",
+    "guichet.api",
     "guichet.cli",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("agents/", include("guichet.backoffice.urls")),
+    path("api/", include("guichet.api.urls")),
     path("", include("guichet.frontoffice.urls")),
 ]
 
