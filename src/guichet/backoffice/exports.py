@@ -6,7 +6,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.engine.models import Case, CaseQuerySet
+from guichet.engine.models import Case, CaseQuerySet, ProcedureVersion
 
 
 def export_header() -> list[str]:
@@ -35,5 +35,11 @@ def export_row(case: Case) -> list[Any]:
 
 
 def export_rows(cases: CaseQuerySet) -> Iterator[list[Any]]:
-    for case in cases.iterator(chunk_size=500):
+    """Rows in chunks; each procedure version's definition is loaded and parsed once,
+    not once per case (an export may hold a hundred thousand cases)."""
+    versions: dict[int, ProcedureVersion] = {}
+    for case in cases.defer("version__definition", "data").iterator(chunk_size=2000):
+        if case.version_id not in versions:
+            versions[case.version_id] = ProcedureVersion.objects.get(pk=case.version_id)
+        case.version = versions[case.version_id]
         yield export_row(case)
