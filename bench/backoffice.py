@@ -171,7 +171,8 @@ def main() -> None:
     reuse = args.reuse and common.database_exists(url)
     if not reuse:
         common.database_recreate(url)
-        common.guichet("migrate", "--verbosity", "0", url=url, data_dir=data_dir)
+    common.guichet("migrate", "--verbosity", "0", url=url, data_dir=data_dir)  # new indexes too
+    if not reuse:
         common.guichet("seed_demo", "--verbosity", "0", url=url, data_dir=data_dir)
     common.django_setup(url, data_dir)
     from django.test import Client

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from guichet.backoffice.decorators import agent_required
 from guichet.backoffice.exports import export_header, export_rows
 from guichet.core.errors import DomainError
 from guichet.core.http import next_url
+from guichet.core.pagination import CappedPaginator
 from guichet.documents import tables
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
@@ -26,6 +26,7 @@ from guichet.engine.models import Attachment, Case
 from guichet.engine.tasks import case_answers_display
 
 PAGE_SIZE = 25
+COUNT_CAP = 10_000  # the queue counts this far; exports hold every case
 SORTABLE = [
     ("number", gettext_lazy("Numéro")),
     ("procedure__name", gettext_lazy("Démarche")),
@@ -56,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     file_format = request.GET.get("format", "")
     if file_format in tables.FORMATS:
         return _export(agent, cases, file_format)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "backoffice/queue.html",
