@@ -66,3 +66,10 @@ def test_worker__delivers_an_email_queued_by_a_transaction(settings, tmp_path):
     assert "To: camille@example.fr" in content
     assert "http://ville-a.localhost/lien-de-connexion/u/t/" in content
     assert OutgoingEmail.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_periodic_sweeps__collects_each_apps_declared_sweeps():
+    from guichet.cli.management.commands.worker import periodic_sweeps
+    from guichet.engine.periodic import deadlines_sweep
+
+    assert deadlines_sweep in periodic_sweeps()

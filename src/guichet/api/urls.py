@@ -1,4 +1,14 @@
 """Machine-facing endpoints: Open311 GeoReport v2, partner relays, the REST API."""
 
+from django.urls import include, path
+
 app_name = "api"
-urlpatterns: list = []
+
+# Each domain's endpoints, in its own module (one file per domain, no shared list to edit).
+urlpatterns = [
+    path("", include("guichet.api.individuals.urls")),
+    path("", include("guichet.api.public_space.urls")),
+    path("", include("guichet.api.facilities.urls")),
+    path("", include("guichet.api.real_estate.urls")),
+    path("", include("guichet.api.barometer.urls")),
+]

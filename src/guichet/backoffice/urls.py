@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from guichet.backoffice import views
 
@@ -20,4 +20,17 @@ urlpatterns = [
     ),
     path("accueil/", views.intake, name="intake"),
     path("accueil/<slug:slug>/", views.intake_procedure, name="intake_procedure"),
+]
+
+# Each domain's pages, in its own module (one file per domain, no shared list to edit).
+urlpatterns += [
+    path("", include("guichet.backoffice.associations.urls")),
+    path("", include("guichet.backoffice.individuals.urls")),
+    path("", include("guichet.backoffice.public_space.urls")),
+    path("", include("guichet.backoffice.real_estate.urls")),
+    path("", include("guichet.backoffice.facilities.urls")),
+    path("", include("guichet.backoffice.barometer.urls")),
+    path("", include("guichet.backoffice.builder.urls")),
+    path("", include("guichet.backoffice.security.urls")),
+    path("", include("guichet.backoffice.privacy.urls")),
 ]

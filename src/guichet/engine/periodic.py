@@ -10,3 +10,7 @@ from guichet.engine.services import deadlines_process, drafts_remind
 def deadlines_sweep() -> dict[str, int]:
     now = timezone.now()
     return deadlines_process(now=now) | {"drafts_reminded": drafts_remind(now=now)}
+
+
+# Enqueued by the worker on a schedule (see `guichet worker`).
+SWEEPS = [deadlines_sweep]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from guichet.frontoffice import views
 
@@ -36,4 +36,16 @@ urlpatterns = [
     path(
         "lien-de-connexion/<str:uid>/<str:token>/", views.magic_link_login, name="magic_link_login"
     ),
+]
+
+# Each domain's pages, in its own module (one file per domain, no shared list to edit).
+urlpatterns += [
+    path("", include("guichet.frontoffice.associations.urls")),
+    path("", include("guichet.frontoffice.individuals.urls")),
+    path("", include("guichet.frontoffice.public_space.urls")),
+    path("", include("guichet.frontoffice.real_estate.urls")),
+    path("", include("guichet.frontoffice.facilities.urls")),
+    path("", include("guichet.frontoffice.barometer.urls")),
+    path("", include("guichet.frontoffice.security.urls")),
+    path("", include("guichet.frontoffice.privacy.urls")),
 ]

@@ -1,0 +1,1 @@
+"""API endpoints for Open311 GeoReport v2."""

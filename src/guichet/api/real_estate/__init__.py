@@ -1,0 +1,1 @@
+"""API endpoints for open data of operations."""

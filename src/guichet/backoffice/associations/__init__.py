@@ -1,0 +1,1 @@
+"""The backoffice pages for subsidy instruction, opinions, committees."""

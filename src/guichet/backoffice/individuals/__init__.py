@@ -1,0 +1,1 @@
+"""The backoffice pages for civil status, social aid, school and leisure."""

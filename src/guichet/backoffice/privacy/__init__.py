@@ -1,0 +1,1 @@
+"""The backoffice pages for RGPD register, DPO requests."""

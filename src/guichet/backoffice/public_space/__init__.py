@@ -1,0 +1,1 @@
+"""The backoffice pages for triage, work orders."""

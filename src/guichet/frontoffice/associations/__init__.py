@@ -1,0 +1,1 @@
+"""The frontoffice pages for organisations, vault, subsidies, loans."""

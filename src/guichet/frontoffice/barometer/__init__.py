@@ -1,0 +1,1 @@
+"""The frontoffice pages for the public barometer."""

@@ -1,0 +1,1 @@
+"""The frontoffice pages for facility registry, availability, bookings."""

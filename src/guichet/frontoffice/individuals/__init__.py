@@ -1,0 +1,1 @@
+"""The frontoffice pages for civil status, social aid space, school and leisure."""

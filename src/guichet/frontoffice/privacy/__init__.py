@@ -1,0 +1,1 @@
+"""The frontoffice pages for personal data: export, erasure requests."""

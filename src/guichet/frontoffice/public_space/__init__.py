@@ -1,0 +1,1 @@
+"""The frontoffice pages for street reports and the public map."""

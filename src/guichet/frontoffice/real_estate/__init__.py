@@ -1,0 +1,1 @@
+"""The frontoffice pages for public pages of operations."""

@@ -1,0 +1,1 @@
+"""The frontoffice pages for FranceConnect and OIDC login, account security."""
