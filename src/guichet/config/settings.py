@@ -142,6 +142,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files in S3-compatible object storage when a bucket is named (several web machines
+# then share them); needs the `s3` extra: pip install "guichet[s3]".
+if os.environ.get("GUICHET_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["GUICHET_S3_BUCKET"],
+            "endpoint_url": os.environ.get("GUICHET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GUICHET_S3_REGION") or None,
+            "access_key": os.environ.get("GUICHET_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("GUICHET_S3_SECRET_KEY") or None,
+            # Private files: never a public ACL, never overwrite a case's document.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
