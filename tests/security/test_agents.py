@@ -53,14 +53,10 @@ def test_second_factor__an_agent_without_device_enrols_then_reaches_the_back_off
     device = TOTPDevice.objects.get(user=agent)
     assert setup.status_code == 200
     assert otp.totp_secret_base32(device) in setup.content.decode()
-    wrong = client.post(
-        "/agents/securite/double-authentification/activer/", {"token": "000000"}
-    )
+    wrong = client.post("/agents/securite/double-authentification/activer/", {"token": "000000"})
     assert wrong.status_code == 422
     TOTPDevice.objects.get(user=agent).throttle_reset()  # a failure throttles the next try
-    done = client.post(
-        "/agents/securite/double-authentification/activer/", {"token": code(device)}
-    )
+    done = client.post("/agents/securite/double-authentification/activer/", {"token": code(device)})
 
     assert done["Location"] == "/agents/"
     assert TOTPDevice.objects.get(user=agent).confirmed is True
@@ -153,8 +149,7 @@ def test_rate_limit__login_and_magic_link_answer_429_past_the_limit(settings, ci
     client = Client(HTTP_HOST="ville-a.localhost")
 
     magic = [
-        client.post("/lien-de-connexion/", {"email": "x@example.fr"}).status_code
-        for _ in range(3)
+        client.post("/lien-de-connexion/", {"email": "x@example.fr"}).status_code for _ in range(3)
     ]
     cache.clear()
     posts = [
