@@ -231,8 +231,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # OpenID Connect providers: FranceConnect for residents, each authority's own provider for
 # its agents. A JSON object {name: {...}} (docs/security.md lists the keys).
 GUICHET_OIDC_PROVIDERS: dict = json.loads(os.environ.get("GUICHET_OIDC_PROVIDERS", "{}") or "{}")
-if not GUICHET_OIDC_PROVIDERS and DEBUG and env_bool("GUICHET_DEMO_OIDC", True):
-    # The demo's own provider (`guichet oidc_dev_provider`), standing in for FranceConnect.
+if not GUICHET_OIDC_PROVIDERS and env_bool("GUICHET_DEMO_OIDC", False):
+    # The demo's own provider (`guichet oidc_dev_provider`, started by `guichet demo`),
+    # standing in for FranceConnect.
     GUICHET_OIDC_PROVIDERS = {
         "franceconnect": {
             "label": "FranceConnect (démonstration)",
