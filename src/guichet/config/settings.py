@@ -303,3 +303,7 @@ GUICHET_CLAMD_TIMEOUT = float(os.environ.get("GUICHET_CLAMD_TIMEOUT", "30"))
 
 # RGPD: how long the agents' access log and other logs are kept, in days.
 GUICHET_LOG_RETENTION_DAYS = int(os.environ.get("GUICHET_LOG_RETENTION_DAYS", "365"))
+GUICHET_DRAFT_RETENTION_DAYS = int(os.environ.get("GUICHET_DRAFT_RETENTION_DAYS", "365"))
+# Successful logins are not kept (the access log is AuditEvent); failures are, for lockout.
+AXES_DISABLE_ACCESS_LOG = True
+GUICHET_RETENTION_SWEEP_HOURS = int(os.environ.get("GUICHET_RETENTION_SWEEP_HOURS", "24"))
