@@ -23,3 +23,4 @@ AXES_ENABLED = False
 GUICHET_RATE_LIMITS_ON = False
 GUICHET_UPLOAD_DEEP_CHECKS = False
 GUICHET_OIDC_PROVIDERS = {}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

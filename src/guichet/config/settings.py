@@ -307,3 +307,10 @@ GUICHET_DRAFT_RETENTION_DAYS = int(os.environ.get("GUICHET_DRAFT_RETENTION_DAYS"
 # Successful logins are not kept (the access log is AuditEvent); failures are, for lockout.
 AXES_DISABLE_ACCESS_LOG = True
 GUICHET_RETENTION_SWEEP_HOURS = int(os.environ.get("GUICHET_RETENTION_SWEEP_HOURS", "24"))
+# Rate limits and lockout counters must be shared by the web server's processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
