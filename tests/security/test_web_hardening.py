@@ -93,7 +93,7 @@ def test_authority_colours__come_from_a_stylesheet_not_inline(city_client, city)
 
 
 def test_theme__ignores_a_colour_that_is_not_one(city_client, city):
-    city.primary_colour = "red;}body{x"
+    city.primary_colour = "red;}x{"
     city.save()
 
     assert city_client.get("/theme.css").content.decode().startswith(":root { --primary: #000091;")
