@@ -162,3 +162,16 @@ def test_rate_limit__login_and_magic_link_answer_429_past_the_limit(settings, ci
     assert posts == [422, 422, 422, 429]
     assert limited["Retry-After"] == "60"
     assert "Trop de tentatives" in limited.content.decode()
+
+
+def test_second_factor__asked_of_a_resident_who_became_an_agent_after_logging_in(
+    otp_on, resident, city
+):
+    client = password_login(resident.email)
+    factories.Membership.objects.create(
+        authority=city, user=resident, service=factories.service(city)
+    )
+
+    response = client.get("/agents/")
+
+    assert response["Location"] == "/agents/securite/double-authentification/?next=/agents/"

@@ -40,24 +40,29 @@ class AgentSessionMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> Any:
         session = request.session
-        if not session.get(AGENT_SESSION_KEY):
+        if session.get(AGENT_SESSION_KEY):
+            now = int(time.time())
+            last_seen = session.get(LAST_SEEN_KEY, now)
+            if now - last_seen > settings.GUICHET_AGENT_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, _("Votre session a expiré. Reconnectez-vous."))
+                return redirect_to_login(request.get_full_path())
+            if now - last_seen >= LAST_SEEN_RESOLUTION or LAST_SEEN_KEY not in session:
+                session[LAST_SEEN_KEY] = now
+        if not settings.GUICHET_AGENT_OTP_REQUIRED:
             return None
-        now = int(time.time())
-        last_seen = session.get(LAST_SEEN_KEY, now)
-        if now - last_seen > settings.GUICHET_AGENT_IDLE_SECONDS:
-            logout(request)
-            messages.info(request, _("Votre session a expiré. Reconnectez-vous."))
-            return redirect_to_login(request.get_full_path())
-        if now - last_seen >= LAST_SEEN_RESOLUTION or LAST_SEEN_KEY not in session:
-            session[LAST_SEEN_KEY] = now
         match = request.resolver_match
         route = match.view_name if match else ""
+        user: Any = request.user
+        # Whoever is an agent now (not only at login: a membership may come later).
         if (
-            settings.GUICHET_AGENT_OTP_REQUIRED
-            and route.startswith("backoffice:")
+            route.startswith("backoffice:")
             and route not in OTP_EXEMPT_ROUTES
+            and user.is_authenticated
             and not session.get(SSO_MFA_KEY)
-            and not request.user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
+            and user.authority_id == getattr(getattr(request, "authority", None), "pk", None)
+            and user.is_agent
         ):
             return redirect(
                 f"{reverse('backoffice:security_otp')}?next={quote(request.get_full_path())}"
