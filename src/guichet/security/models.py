@@ -30,3 +30,31 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class OidcIdentity(models.Model):
+    """A person's account at an OpenID Connect provider (FranceConnect, an authority's own
+    single sign-on), linked to their account here: the provider's `sub` is the key."""
+
+    authority = models.ForeignKey(
+        "tenants.Authority", on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    provider = models.CharField(_("fournisseur d'identité"), max_length=64)
+    subject = models.CharField(_("identifiant chez le fournisseur"), max_length=255)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identité fédérée")
+        verbose_name_plural = _("identités fédérées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "provider", "subject"], name="unique_oidc_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"
