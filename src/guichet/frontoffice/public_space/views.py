@@ -60,7 +60,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
         )
     user = request.user if request.user.is_authenticated else None
     if request.method == "POST" and place is not None:
-        form = ReportForm(request.POST, request.FILES, category=category)
+        form = ReportForm(request.POST, request.FILES, category=category, auto_id="report_%s")
         if form.is_valid():
             try:
                 report = services.report_file(
@@ -93,7 +93,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
             "contact_email": user.email if user else "",
             "contact_name": user.get_full_name() if user else "",
         }
-        form = ReportForm(initial=initial, category=category)
+        form = ReportForm(initial=initial, category=category, auto_id="report_%s")
     else:
         form = None
     if located is None:
