@@ -13,9 +13,16 @@ def test_demo_city_has_categories_open_and_closed_reports_work_orders_and_a_key(
 
     assert Category.objects.filter(authority=city).count() == 7
     assert sorted(Report.objects.filter(authority=city).values_list("status", flat=True)) == [
-        "fixed", "rejected", "scheduled", "submitted", "submitted"
+        "fixed",
+        "rejected",
+        "scheduled",
+        "submitted",
+        "submitted",
     ]
-    assert sorted(WorkOrder.objects.filter(authority=city).values_list("status", flat=True)) == ["done", "planned"]
+    assert sorted(WorkOrder.objects.filter(authority=city).values_list("status", flat=True)) == [
+        "done",
+        "planned",
+    ]
     assert ReportPhoto.objects.filter(report__authority=city, is_public=True).count() == 1
     assert api_key_authenticate(authority=city, raw="demo-open311.key", scope="open311") is not None
 
