@@ -1,7 +1,5 @@
 """The demo's street-report categories (a realistic set for a French town)."""
 
-from django.utils.translation import gettext_noop as _noop
-
 # (code, name, description, group, service slug, keywords, questions)
 CATEGORIES = [
     (
@@ -109,6 +107,6 @@ CATEGORIES = [
 ]
 
 SERVICES = [
-    ("eclairage-public", _noop("Éclairage public")),
-    ("espaces-verts", _noop("Espaces verts")),
+    ("eclairage-public", "Éclairage public"),
+    ("espaces-verts", "Espaces verts"),
 ]
