@@ -297,3 +297,32 @@ def test_back_office_pages_need_an_agent(city_client, resident, name):
     assert city_client.get(reverse(f"backoffice:{name}")).status_code == 302
     city_client.force_login(resident)
     assert city_client.get(reverse(f"backoffice:{name}")).status_code == 404
+
+
+def test_submitting_the_same_form_twice_files_one_report(city_client, pothole):
+    url = reverse(NEW, args=["nid-de-poule"])
+    page = city_client.get(url, {"latitude": "47.902964", "longitude": "1.909251"})
+    submission = page.context["form"].initial["submission"]
+    data = {
+        "submission": str(submission),
+        "latitude": "47.902964",
+        "longitude": "1.909251",
+        "description": "Trou",
+        "attribute_surface": "chaussee",
+    }
+    first = city_client.post(url, data)
+    second = city_client.post(url, data)
+    assert first["Location"] == second["Location"]
+    assert Report.objects.count() == 1
+
+
+def test_a_second_work_order_for_the_same_report_is_refused(city_client, pothole, road_agent):
+    report = _file(pothole)
+    city_client.force_login(road_agent)
+    data = {"title": "Reboucher", "service": report.service_id, "priority": "normal"}
+    url = reverse("backoffice:public_space_work_order_create", args=[report.pk])
+    assert city_client.post(url, data).status_code == 302
+    again = city_client.post(url, data)
+    assert again.status_code == 422
+    assert "Un bon d&#x27;intervention est déjà en cours" in again.content.decode()
+    assert WorkOrder.objects.count() == 1

@@ -78,6 +78,7 @@ class ReportForm(forms.Form):
     """Step 2 (POST): what, photos, extra questions, optional contact."""
 
     address = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
     latitude = forms.DecimalField(
         widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6
     )

@@ -81,6 +81,8 @@ class Report(models.Model):
     )
     competent_body = models.CharField(_("organisme compétent"), max_length=200, blank=True)
     status_notes = models.TextField(_("message à la personne"), blank=True)
+    # The form's one-time key: a second submission of the same form finds the first report.
+    submission = models.CharField(max_length=36, blank=True, editable=False)
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -90,7 +92,12 @@ class Report(models.Model):
         verbose_name_plural = _("signalements")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "number"], name="unique_report_number")
+            models.UniqueConstraint(fields=["authority", "number"], name="unique_report_number"),
+            models.UniqueConstraint(
+                fields=["authority", "submission"],
+                condition=~models.Q(submission=""),
+                name="unique_report_submission",
+            ),
         ]
         indexes = [models.Index(fields=["authority", "category", "status"])]
 

@@ -115,7 +115,15 @@ def report_file(
     contact_phone: str = "",
     media_url: str = "",
     channel: str = Report.Channel.WEB,
+    submission: str = "",
 ) -> Report:
+    """Files a report; the same `submission` key twice gives back the first report."""
+    if submission:
+        already = Report.objects.filter(
+            authority_id=category.authority_id, submission=submission
+        ).first()
+        if already is not None:
+            return already
     description = (description or "").strip()
     if not description or len(description) > DESCRIPTION_MAX:
         raise DomainError(
@@ -129,7 +137,7 @@ def report_file(
     now = timezone.now()
     if reporter is not None and not contact_email:
         contact_email = reporter.email
-    report = Report.objects.create(
+    fields = dict(
         authority_id=category.authority_id,
         number=_next_number(category.authority_id),
         category=category,
@@ -145,9 +153,17 @@ def report_file(
         contact_email=contact_email.strip(),
         contact_phone=contact_phone.strip(),
         media_url=media_url,
+        submission=submission[:36],
         created_at=now,
         updated_at=now,
     )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(**fields)
+    except IntegrityError:
+        if not submission:
+            raise
+        return Report.objects.get(authority_id=category.authority_id, submission=submission)
     for index, upload in enumerate(photos, start=1):
         _photo_add(report, upload, index)
     _update(report, _("Signalement reçu."))
@@ -332,6 +348,18 @@ def report_photo_publish(*, photo: ReportPhoto, by: User, public: bool = True) -
     return photo
 
 
+def _open_work_order(report: Report) -> bool:
+    return (
+        WorkOrder.objects.filter(
+            sources__content_type__app_label="public_space",
+            sources__content_type__model="report",
+            sources__object_id=report.pk,
+        )
+        .exclude(status=WorkOrder.Status.DONE)
+        .exists()
+    )
+
+
 @transaction.atomic
 def reports_work_order_create(
     *,
@@ -344,6 +372,13 @@ def reports_work_order_create(
     """A work order answering `reports` (or none): they become "intervention programmée"."""
     if not reports and service is None:
         raise DomainError(ErrorCode.INVALID_DATA, _("Choisissez un service."))
+    for report in reports:
+        if report.status == Report.Status.SCHEDULED and _open_work_order(report):
+            raise DomainError(
+                ErrorCode.ALREADY_DONE,
+                _("Un bon d'intervention est déjà en cours pour le signalement %(number)s.")
+                % {"number": report.number},
+            )
     service = service or reports[0].service
     title = title or (reports[0].category.name if reports else "")
     work_order = interventions.work_order_create(

@@ -1,6 +1,8 @@
 """Residents' street reports: choose a category, place it, see nearby duplicates, file or
 follow; the public map and list."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -75,6 +77,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                     contact_name=form.cleaned_data["contact_name"],
                     contact_email=form.cleaned_data["contact_email"],
                     contact_phone=form.cleaned_data["contact_phone"],
+                    submission=str(form.cleaned_data["submission"] or ""),
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -87,6 +90,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("frontoffice:public_space_report", number=report.number)
     elif place is not None:
         initial = {
+            "submission": uuid.uuid4(),
             "address": place["address"],
             "latitude": place["latitude"],
             "longitude": place["longitude"],
