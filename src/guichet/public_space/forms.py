@@ -204,3 +204,75 @@ class AgentFilterForm(forms.Form):
 
 
 __all__ = ["Report"]
+
+
+QUESTION_TYPES = {"string", "number", "text", "singlevaluelist", "multivaluelist"}
+
+
+class CategoryForm(forms.ModelForm):
+    """An administrator's category; the extra questions as JSON (a list of questions)."""
+
+    questions = forms.JSONField(
+        label=_("Questions complémentaires (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            'Une liste de {"code", "label", "type", "required", "values": [{"key", "name"}]} ; '
+            "type parmi string, number, text, singlevaluelist, multivaluelist."
+        ),
+    )
+
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "name",
+            "description",
+            "group",
+            "keywords",
+            "service",
+            "questions",
+            "is_active",
+            "position",
+        ]
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+
+    def clean_questions(self) -> list[dict[str, Any]]:
+        questions = self.cleaned_data.get("questions") or []
+        error = forms.ValidationError(
+            _(
+                "Chaque question a un code, un libellé et un type connu ; les listes ont des valeurs."
+            )
+        )
+        if not isinstance(questions, list):
+            raise error
+        codes = set()
+        for question in questions:
+            if (
+                not isinstance(question, dict)
+                or not question.get("code")
+                or not question.get("label")
+            ):
+                raise error
+            kind = question.get("type", "string")
+            if kind not in QUESTION_TYPES or question["code"] in codes:
+                raise error
+            values = question.get("values", [])
+            if kind.endswith("valuelist") and not (
+                values
+                and all(isinstance(v, dict) and v.get("key") and v.get("name") for v in values)
+            ):
+                raise error
+            codes.add(question["code"])
+        return questions
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Application cliente"),
+        max_length=200,
+        help_text=_("Par exemple : FixMyStreet, application mobile de la ville."),
+    )

@@ -19,6 +19,23 @@ urlpatterns = [
         views.report_work_order_create,
         name="public_space_work_order_create",
     ),
+    path("signalements/categories/", views.categories, name="public_space_categories"),
+    path(
+        "signalements/categories/nouvelle/",
+        views.category_edit,
+        name="public_space_category_new",
+    ),
+    path(
+        "signalements/categories/<int:category_id>/",
+        views.category_edit,
+        name="public_space_category",
+    ),
+    path("signalements/cles-open311/", views.api_keys, name="public_space_api_keys"),
+    path(
+        "signalements/cles-open311/<int:key_id>/revoquer/",
+        views.api_key_revoke_view,
+        name="public_space_api_key_revoke",
+    ),
     # Work orders (the shared `interventions` app; facilities will link here too).
     path("interventions/", views.work_order_list, name="interventions_work_orders"),
     path("interventions/nouvelle/", views.work_order_new, name="interventions_work_order_new"),

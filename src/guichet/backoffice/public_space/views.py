@@ -18,8 +18,17 @@ from guichet.interventions import services as interventions
 from guichet.interventions.forms import WorkOrderForm, WorkOrderProgressForm
 from guichet.interventions.models import WorkOrder, WorkOrderPhoto
 from guichet.public_space import selectors, services
-from guichet.public_space.forms import AgentFilterForm, MergeForm, RejectForm, RerouteForm
-from guichet.public_space.models import Category, Report, ReportPhoto
+from guichet.public_space.forms import (
+    AgentFilterForm,
+    ApiKeyForm,
+    CategoryForm,
+    MergeForm,
+    RejectForm,
+    RerouteForm,
+)
+from guichet.public_space.models import Category, Report
+from guichet.security.api_keys import api_key_create, api_key_revoke
+from guichet.security.models import ApiKey
 
 
 def _agent(request: HttpRequest) -> User:
@@ -354,4 +363,87 @@ def work_order_photo(request: HttpRequest, work_order_id: int, photo_id: int) ->
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 
-__all__ = ["ReportPhoto"]
+# --- Administration: categories and Open311 keys (the authority's administrators) --------------
+
+
+def _admin(request: HttpRequest) -> User:
+    agent = _agent(request)
+    if not agent.is_authority_admin:
+        raise Http404
+    return agent
+
+
+@agent_required
+def categories(request: HttpRequest) -> HttpResponse:
+    agent = _admin(request)
+    rows = Category.objects.filter(authority_id=agent.authority_id).select_related("service")
+    return render(request, "backoffice/public_space/categories.html", {"categories": rows})
+
+
+@agent_required
+def category_edit(request: HttpRequest, category_id: int | None = None) -> HttpResponse:
+    agent = _admin(request)
+    category = None
+    if category_id is not None:
+        category = Category.objects.filter(authority_id=agent.authority_id, pk=category_id).first()
+        if category is None:
+            raise Http404
+    services_ = Service.objects.filter(authority_id=agent.authority_id)
+    form = CategoryForm(request.POST or None, instance=category, services=services_)
+    if request.method == "POST" and form.is_valid():
+        form.instance.authority_id = agent.authority_id
+        code = form.cleaned_data["code"]
+        taken = Category.objects.filter(authority_id=agent.authority_id, code=code)
+        if category is not None:
+            taken = taken.exclude(pk=category.pk)
+        if taken.exists():
+            form.add_error("code", _("Une autre catégorie a déjà ce code."))
+        else:
+            saved = form.save()
+            messages.success(
+                request, _("Catégorie « %(name)s » enregistrée.") % {"name": saved.name}
+            )
+            return redirect("backoffice:public_space_categories")
+    return render(
+        request, "backoffice/public_space/category_edit.html", {"form": form, "category": category}
+    )
+
+
+NEW_KEY = "public_space_new_open311_key"
+
+
+@agent_required
+def api_keys(request: HttpRequest) -> HttpResponse:
+    """Open311 keys, one per client application; the key shows once, after its creation."""
+    agent = _admin(request)
+    form = ApiKeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _key, raw = api_key_create(
+            authority=request.authority,  # type: ignore[attr-defined]
+            name=form.cleaned_data["name"],
+            scopes=[ApiKey.Scope.OPEN311],
+        )
+        request.session[NEW_KEY] = raw  # shown by the next page, once (post/redirect/get)
+        return redirect("backoffice:public_space_api_keys")
+    keys = [  # a handful of rows; JSON containment is not portable to SQLite
+        key
+        for key in ApiKey.objects.filter(authority_id=agent.authority_id).order_by("-created_at")
+        if ApiKey.Scope.OPEN311 in key.scopes
+    ]
+    return render(
+        request,
+        "backoffice/public_space/api_keys.html",
+        {"form": form, "keys": keys, "new_key": request.session.pop(NEW_KEY, "")},
+    )
+
+
+@agent_required
+@require_POST
+def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
+    agent = _admin(request)
+    key = ApiKey.objects.filter(authority_id=agent.authority_id, pk=key_id).first()
+    if key is None:
+        raise Http404
+    api_key_revoke(key=key)
+    messages.success(request, _("Clé de « %(name)s » révoquée.") % {"name": key.name})
+    return redirect("backoffice:public_space_api_keys")
