@@ -447,3 +447,33 @@ def test_demo_key_is_seeded(db):
     assert api_key_authenticate(
         authority=city, raw=f"{DEMO_KEY_PREFIX}.{DEMO_KEY_SECRET}", scope="open311"
     )
+
+
+def test_post_on_the_platform_host_with_the_jurisdiction(client, pothole, key):
+    response = client.post(
+        f"{BASE}/requests.json",
+        {
+            "jurisdiction_id": "ville-a",
+            "api_key": key,
+            "service_code": "nid-de-poule",
+            "lat": "47.9",
+            "long": "1.9",
+            "attribute[surface]": "chaussee",
+            "description": "x" * 4000,
+        },
+    )
+    assert response.status_code == 200
+    assert Report.objects.get().authority.slug == "ville-a"
+    too_long = client.post(
+        f"{BASE}/requests.json",
+        {
+            "jurisdiction_id": "ville-a",
+            "api_key": key,
+            "service_code": "nid-de-poule",
+            "lat": "47.9",
+            "long": "1.9",
+            "attribute[surface]": "chaussee",
+            "description": "x" * 4001,
+        },
+    )
+    assert too_long.status_code == 400

@@ -326,3 +326,25 @@ def test_a_second_work_order_for_the_same_report_is_refused(city_client, pothole
     assert again.status_code == 422
     assert "Un bon d&#x27;intervention est déjà en cours" in again.content.decode()
     assert WorkOrder.objects.count() == 1
+
+
+def test_one_work_order_for_several_nearby_reports(city_client, pothole, road_agent):
+    first = _file(pothole)
+    second = _file(pothole)
+    city_client.force_login(road_agent)
+    page = city_client.get(
+        reverse("backoffice:public_space_report", args=[first.pk])
+    ).content.decode()
+    assert f'name="also" value="{second.pk}"' in page
+    city_client.post(
+        reverse("backoffice:public_space_work_order_create", args=[first.pk]),
+        {
+            "title": "Reboucher",
+            "service": first.service_id,
+            "priority": "normal",
+            "also": [second.pk],
+        },
+    )
+    order = WorkOrder.objects.get()
+    assert sorted(s.object_id for s in order.sources.all()) == [first.pk, second.pk]
+    assert set(Report.objects.values_list("status", flat=True)) == {"scheduled"}

@@ -218,10 +218,15 @@ def report_work_order_create(request: HttpRequest, report_id: int) -> HttpRespon
     form = WorkOrderForm(
         request.POST, request.FILES, services=_services(agent), agents=_agents(agent)
     )
+    also = list(  # nearby duplicates the same team fixes in the same visit
+        selectors.reports_for_agent(agent=agent, status="open")
+        .filter(pk__in=[int(v) for v in request.POST.getlist("also") if v.isdigit()])
+        .exclude(pk=report.pk)
+    )
     if form.is_valid():
         try:
             work_order = services.reports_work_order_create(
-                reports=[report], by=agent, **_work_order_fields(form)
+                reports=[report, *also], by=agent, **_work_order_fields(form)
             )
         except DomainError as error:
             form.add_error(None, error.message)

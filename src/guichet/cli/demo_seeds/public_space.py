@@ -110,7 +110,7 @@ def seed(authority: Authority, people: dict[str, Any]) -> None:
         **_at("0.0021", "-0.0013"),
     )
     services.report_accept(report=light, by=field_agent)
-    services.reports_work_order_create(
+    lighting_order = services.reports_work_order_create(
         reports=[light],
         by=field_agent,
         team="Équipe éclairage",
@@ -119,6 +119,7 @@ def seed(authority: Authority, people: dict[str, Any]) -> None:
         planned_date=timezone.localdate(),
         materials="Nacelle, lampe LED 40 W",
     )
+    interventions.work_order_start(work_order=lighting_order, by=field_agent)
     file(
         category=categories["depot-sauvage"],
         description="Un canapé et des sacs abandonnés près des conteneurs.",
