@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,22 +15,21 @@ from guichet.accounts.models import Service, User
 from guichet.core.audit import audit_record
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.documents.images import ImageError, image_reencode
+from guichet.engine.models import CaseCounter
 from guichet.interventions.models import WorkOrder, WorkOrderPhoto, WorkOrderSource
 from guichet.interventions.signals import work_order_done
 
 
 def _next_number(authority_id: int) -> str:
+    """The engine's per-authority yearly counter (code "BI"): the UPDATE takes the row
+    lock, so concurrent filings queue and each gets its own number."""
     year = timezone.localdate().year
-    prefix = f"{year}-BI-"
-    last = (
-        WorkOrder.objects.select_for_update()
-        .filter(authority_id=authority_id, number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
+    counter, _created = CaseCounter.objects.get_or_create(
+        authority_id=authority_id, code="BI", year=year
     )
-    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{sequence:05d}"
+    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{year}-BI-{counter.last:05d}"
 
 
 def _photo(work_order: WorkOrder, kind: str, upload: UploadedFile) -> WorkOrderPhoto:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from guichet.accounts.models import Service, User
 from guichet.core.audit import audit_record
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.documents.images import ImageError, image_reencode
+from guichet.engine.models import CaseCounter
 from guichet.interventions import services as interventions
 from guichet.interventions.models import WorkOrder, WorkOrderPhoto
 from guichet.interventions.signals import work_order_done
@@ -26,16 +28,15 @@ DESCRIPTION_MAX = 4000
 
 
 def _next_number(authority_id: int) -> str:
-    prefix = f"{timezone.localdate().year}-SIG-"
-    last = (
-        Report.objects.select_for_update()
-        .filter(authority_id=authority_id, number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
+    """The engine's per-authority yearly counter (code "SIG"): the UPDATE takes the row
+    lock, so concurrent filings queue and each gets its own number."""
+    year = timezone.localdate().year
+    counter, _created = CaseCounter.objects.get_or_create(
+        authority_id=authority_id, code="SIG", year=year
     )
-    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{sequence:06d}"
+    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{year}-SIG-{counter.last:06d}"
 
 
 def answers_clean(category: Category, raw: dict[str, Any]) -> dict[str, Any]:
