@@ -348,3 +348,11 @@ def test_one_work_order_for_several_nearby_reports(city_client, pothole, road_ag
     order = WorkOrder.objects.get()
     assert sorted(s.object_id for s in order.sources.all()) == [first.pk, second.pk]
     assert set(Report.objects.values_list("status", flat=True)) == {"scheduled"}
+    page = city_client.get(
+        reverse("backoffice:interventions_work_order", args=[order.pk])
+    ).content.decode()
+    for report in (first, second):
+        assert (
+            f'<a href="{reverse("backoffice:public_space_report", args=[report.pk])}">{report.number}</a>'
+            in page
+        )

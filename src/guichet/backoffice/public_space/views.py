@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -239,6 +240,13 @@ def report_work_order_create(request: HttpRequest, report_id: int) -> HttpRespon
     return render(request, "backoffice/public_space/report.html", context, status=422)
 
 
+def _source_link(source: Any) -> tuple[str, str]:
+    """A work order's source as (label, back-office URL); other domains' rows by their name."""
+    if isinstance(source, Report):
+        return source.number, reverse("backoffice:public_space_report", args=[source.pk])
+    return str(source), ""
+
+
 def _work_order_fields(form: WorkOrderForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -295,7 +303,9 @@ def work_order_detail(request: HttpRequest, work_order_id: int) -> HttpResponse:
         "backoffice/public_space/work_order.html",
         {
             "work_order": work_order,
-            "sources": interventions.work_order_sources(work_order),
+            "sources": [
+                _source_link(source) for source in interventions.work_order_sources(work_order)
+            ],
             "photos": work_order.photos.all(),
             "progress_form": WorkOrderProgressForm(),
         },
