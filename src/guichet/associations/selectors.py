@@ -279,3 +279,18 @@ def loan_get_for_agent(*, agent: User, loan_id: int) -> LoanRequest:
     if loan is None:
         raise Http404
     return loan
+
+
+def is_subsidy_agent(*, agent: User) -> bool:
+    """An administrator, or a member of the service that processes subsidy applications."""
+    if agent.is_authority_admin:
+        return True
+    return Membership.objects.filter(
+        authority_id=agent.authority_id,
+        user=agent,
+        service__procedure__slug=SUBSIDY_PROCEDURE_SLUG,
+    ).exists()
+
+
+def sessions_queryset(*, authority: Authority):  # type: ignore[no-untyped-def]
+    return CommitteeSession.objects.filter(authority=authority)

@@ -350,7 +350,7 @@ def _subsidy_file(
         )
         for position, entry in enumerate(lines)
     )
-    engine.case_submit(case=case, by=by)
+    application.case = engine.case_submit(case=case, by=by)
     return application
 
 
@@ -430,7 +430,7 @@ def application_schedule(
     amount_proposed: Decimal,
 ) -> SubsidyApplication:
     """Puts an application on a committee's agenda with the amount the service proposes."""
-    case = application.case
+    case = Case.objects.select_related("version").get(pk=application.case_id)
     _agent_of(case=case, by=by)
     if session.authority_id != application.authority_id:
         raise DomainError(ErrorCode.NOT_ALLOWED, _("Séance inconnue."))

@@ -7,51 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.identifiers import iban_normalise, rna_normalise, siret_normalise
 from guichet.accounts.models import Organisation, Representative
 from guichet.associations.budget import CHARGE_CATEGORIES, RESOURCE_CATEGORIES, BudgetEntry
+from guichet.associations.fields import DATE, AmountField, IbanField, RnaField, SiretField
 from guichet.associations.models import LoanableItem, VaultDocument
 from guichet.engine.forms import CheckedFileField
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AmountField(forms.DecimalField):
-    """Euros with two decimals; "1 500,50" is read as 1500.50."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", Decimal("0"))
-        super().__init__(
-            max_digits=12,
-            decimal_places=2,
-            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            **kwargs,
-        )
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-            value = value.replace("€", "").replace(",", ".")
-        return super().to_python(value)
-
-
-class SiretField(forms.CharField):
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        return siret_normalise(value) if value else ""
-
-
-class RnaField(forms.CharField):
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        return rna_normalise(value) if value else ""
-
-
-class IbanField(forms.CharField):
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        return iban_normalise(value) if value else ""
-
 
 ROLES = Representative.Role.choices
 
