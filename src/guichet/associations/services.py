@@ -125,6 +125,61 @@ def vault_expiry_remind(*, today: datetime.date) -> int:
     return count
 
 
+def _vault_attach(
+    *, case: Case, document: VaultDocument, field_name: str, by: User
+) -> dict[str, Any]:
+    """The vault's file joined to a case (the same stored file, not a copy); returns the
+    answer a file field stores."""
+    attachment = Attachment.objects.create(
+        authority_id=case.authority_id,
+        case=case,
+        kind=Attachment.Kind.FIELD,
+        field_name=field_name,
+        file=document.file.name,
+        original_name=document.original_name,
+        content_type=document.content_type,
+        size=document.size,
+        uploaded_by=by,
+    )
+    return {"attachment": attachment.pk, "name": attachment.original_name}
+
+
+# Values a procedure's field may take from the organisation (`prefill: organisation.siret`);
+# a file field may take a vault document (`prefill: vault.insurance`).
+ORGANISATION_PREFILLS = ("name", "siret", "rna", "address", "purpose")
+
+
+@transaction.atomic
+def case_act_for(*, case: Case, organisation: Organisation, by: User) -> Case:
+    """Records on a draft that the person acts for the organisation, and prefills what the
+    procedure asks of the organisation and of its vault ("Dites-le-nous une fois"). The
+    case keeps the list of prefilled fields and documents for the barometer."""
+    representative_require(organisation=organisation, user=by)
+    if not case.is_draft:
+        raise DomainError(ErrorCode.ALREADY_DONE, _("Ce dossier a déjà été déposé."))
+    values = {f"organisation.{key}": getattr(organisation, key) for key in ORGANISATION_PREFILLS}
+    vault = vault_current(organisation=organisation, today=timezone.localdate())
+    answers: dict[str, Any] = {}
+    fields, documents = [], []
+    for spec in case.version.parsed.fields:
+        if spec.name in case.data:
+            continue
+        if values.get(spec.prefill):
+            answers[spec.name] = values[spec.prefill]
+            fields.append(spec.name)
+        elif spec.type == "file" and spec.prefill.startswith("vault."):
+            document = vault.get(spec.prefill.removeprefix("vault."))
+            if document is not None:
+                answers[spec.name] = _vault_attach(
+                    case=case, document=document, field_name=spec.name, by=by
+                )
+                documents.append(document.kind)
+    case.organisation = organisation
+    case.prefilled = {"fields": sorted(fields), "documents": documents}
+    case.save(update_fields=["organisation", "prefilled", "updated_at"])
+    return engine.case_answers_save(case=case, answers=answers, uploads={}, by=by)
+
+
 # --- Calls for projects -------------------------------------------------------------------
 
 
@@ -305,18 +360,7 @@ def _subsidy_file(
             reused.append(kind)
         else:
             continue
-        attachment = Attachment.objects.create(
-            authority_id=case.authority_id,
-            case=case,
-            kind=Attachment.Kind.FIELD,
-            field_name=kind,
-            file=document.file.name,
-            original_name=document.original_name,
-            content_type=document.content_type,
-            size=document.size,
-            uploaded_by=by,
-        )
-        answers[kind] = {"attachment": attachment.pk, "name": attachment.original_name}
+        answers[kind] = _vault_attach(case=case, document=document, field_name=kind, by=by)
     case.organisation = organisation
     case.prefilled = {"fields": sorted(prefill), "documents": reused}
     case.save(update_fields=["organisation", "prefilled"])

@@ -21,8 +21,7 @@ from guichet.associations.models import LoanableItem, VaultDocument
 from guichet.core.errors import DomainError
 from guichet.engine.models import Attachment
 from guichet.frontoffice.associations import forms
-
-ACTING_AS = accounts_selectors.ACTING_AS_SESSION_KEY
+from guichet.frontoffice.associations.acting import ACTING_AS, acting_among
 
 
 def _authority(request: HttpRequest) -> Any:
@@ -41,23 +40,11 @@ def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     )
 
 
-def _acting(request: HttpRequest, organisations: list[Organisation]) -> Organisation | None:
-    """The organisation chosen with "Vous agissez pour"; the only one when there is one."""
-    chosen = accounts_selectors.acting_as(
-        user=_user(request),
-        authority=_authority(request),
-        organisation_id=request.session.get(ACTING_AS),
-    )
-    if chosen is None and len(organisations) == 1:
-        return organisations[0]
-    return chosen
-
-
 def _acting_context(request: HttpRequest) -> dict[str, Any]:
     organisations = accounts_selectors.organisations_of_user(
         user=_user(request), authority=_authority(request)
     )
-    acting = _acting(request, organisations)
+    acting = acting_among(request, organisations)
     return {
         "organisations": organisations,
         "acting": acting,
