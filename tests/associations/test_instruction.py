@@ -362,3 +362,35 @@ def test_back_office__calls_and_sessions_are_for_the_subsidy_service(
     )
     assert created.status_code == 422
     assert "La date de clôture doit suivre la date d&#x27;ouverture." in created.content.decode()
+
+
+def test_decide__after_a_grant_from_the_generic_case_page_records_amount_and_letter(
+    city, filed, instructor, manager, django_capture_on_commit_callbacks
+):
+    from guichet.engine import services as engine
+
+    engine.case_transition(case=filed.case, name="declare_eligible", by=instructor)
+    services.application_schedule(
+        application=filed,
+        session=assoc.session(city),
+        by=instructor,
+        amount_proposed=Decimal("3000"),
+    )
+    engine.case_transition(case=filed.case, name="grant", by=manager)  # no amount there
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subsidy_decide(
+            application=filed,
+            by=manager,
+            is_granted=True,
+            amount=Decimal("3000"),
+            votes_for=5,
+            votes_against=0,
+            votes_abstaining=0,
+            comment="",
+            today=timezone.localdate(),
+        )
+
+    filed.refresh_from_db()
+    assert (filed.case.status, filed.amount_granted) == ("granted", Decimal("3000.00"))
+    assert filed.case.attachments.filter(field_name="notification").count() == 1

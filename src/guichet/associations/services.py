@@ -545,9 +545,18 @@ def subsidy_decide(
             )
             % {"amount": application.amount_requested},
         )
-    engine.case_transition(
-        case=case, name="grant" if is_granted else "refuse", by=by, comment=comment
-    )
+    target = "granted" if is_granted else "refused"
+    if case.status == "committee":
+        engine.case_transition(
+            case=case, name="grant" if is_granted else "refuse", by=by, comment=comment
+        )
+    elif case.status != target:
+        # Moved on from the generic case page without an amount: the decision recorded
+        # here must agree with it.
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            _("Le dossier n'est plus dans l'état attendu ; rechargez la page."),
+        )
     application.amount_granted = amount if is_granted else ZERO
     application.votes_for, application.votes_against = votes_for, votes_against
     application.votes_abstaining = votes_abstaining

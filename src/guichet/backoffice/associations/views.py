@@ -114,6 +114,9 @@ def _application_page(
         ),
         "pay_form": forms.InstalmentPayForm(initial={"paid_on": timezone.localdate()}),
         "documents": case.attachments.all(),
+        # "granted" or "refused" too: a decision taken from the generic case page still
+        # needs its amount, votes and letter.
+        "decidable": ("committee", "granted", "refused"),
     } | given
     return render(request, "backoffice/associations/application.html", context, status=status)
 
