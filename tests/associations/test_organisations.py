@@ -192,3 +192,21 @@ def test_organisation_pages__are_404_to_non_representatives(
     response = client.get(reverse("frontoffice:associations_organisation", args=[organisation.pk]))
 
     assert response.status_code == 404
+
+
+def test_register__sent_twice_creates_one_organisation(treasurer_client):
+    data = {
+        "name": "Les Amis du Parc",
+        "siret": "73282932000074",
+        "rna": "",
+        "address": "1 place de la Mairie",
+        "purpose": "Animer le parc.",
+        "role": "treasurer",
+    }
+
+    first = treasurer_client.post(reverse("frontoffice:associations_register"), data)
+    second = treasurer_client.post(reverse("frontoffice:associations_register"), data)
+
+    assert first["Location"] == second["Location"]
+    assert Organisation.objects.count() == 1
+    assert Representative.objects.count() == 1

@@ -131,7 +131,10 @@ def organisation_register(
     """Creates an organisation; the person who registers it is its first representative.
 
     `siret` and `rna` come normalised (see `accounts.identifiers`)."""
-    if Organisation.objects.filter(authority=authority, siret=siret).exists():
+    existing = Organisation.objects.filter(authority=authority, siret=siret).first()
+    if existing is not None and existing.representatives.active().filter(user=by).exists():
+        return existing  # the same form sent twice
+    if existing is not None:
         raise DomainError(
             ErrorCode.ALREADY_DONE,
             _(

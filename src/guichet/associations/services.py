@@ -20,6 +20,7 @@ from guichet.associations.budget import (
     REQUESTED_CATEGORY,
     ZERO,
     BudgetEntry,
+    BudgetTotals,
     budget_totals,
 )
 from guichet.associations.models import (
@@ -196,14 +197,15 @@ def call_create(
         raise DomainError(
             ErrorCode.INVALID_DATA, _("La date de clôture doit suivre la date d'ouverture.")
         )
-    return CallForProjects.objects.create(
+    # The same form sent twice creates one call.
+    call, _created = CallForProjects.objects.get_or_create(
         authority=authority,
         title=title.strip(),
-        description=description.strip(),
         opens_on=opens_on,
         closes_on=closes_on,
-        envelope=envelope,
+        defaults={"description": description.strip(), "envelope": envelope},
     )
+    return call
 
 
 # --- Subsidy application ------------------------------------------------------------------
@@ -329,7 +331,7 @@ def _subsidy_file(
     other_funders: str,
     uploads: dict[str, UploadedFile],
     vault: dict[str, VaultDocument],
-    totals: Any,
+    totals: BudgetTotals,
 ) -> SubsidyApplication:
     prefill = subsidy_prefill(organisation=organisation, user=by)
     case = engine.case_start(procedure=procedure, applicant=by)
@@ -460,9 +462,13 @@ def opinion_give(*, opinion: Opinion, by: User, verdict: str, comment: str) -> O
 def session_create(
     *, authority: Authority, title: str, meets_on: datetime.date, place: str
 ) -> CommitteeSession:
-    return CommitteeSession.objects.create(
-        authority=authority, title=title.strip(), meets_on=meets_on, place=place.strip()
+    session, _created = CommitteeSession.objects.get_or_create(
+        authority=authority,
+        title=title.strip(),
+        meets_on=meets_on,
+        defaults={"place": place.strip()},
     )
+    return session
 
 
 @transaction.atomic
@@ -701,16 +707,16 @@ def loan_request(
             ErrorCode.INVALID_DATA,
             _("Quantité disponible : %(count)s au plus.") % {"count": item.quantity},
         )
-    return LoanRequest.objects.create(
+    loan, _created = LoanRequest.objects.get_or_create(
         authority_id=organisation.authority_id,
         organisation=organisation,
-        requested_by=by,
         item=item,
-        quantity=quantity,
         starts_on=starts_on,
         ends_on=ends_on,
-        purpose=purpose.strip(),
+        status=LoanRequest.Status.REQUESTED,
+        defaults={"requested_by": by, "quantity": quantity, "purpose": purpose.strip()},
     )
+    return loan
 
 
 @transaction.atomic
