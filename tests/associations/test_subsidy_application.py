@@ -173,3 +173,18 @@ def test_apply__someone_who_does_not_represent_the_organisation_cannot(
     with pytest.raises(DomainError):
         assoc.application(call, organisation, stranger)
     assert SubsidyApplication.objects.count() == 0
+
+
+def test_apply__add_lines_without_javascript_keeps_what_was_typed(treasurer_client, ready):
+    response = treasurer_client.post(
+        reverse("frontoffice:associations_apply", args=[ready.pk]), _form(add_lines="1")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="charges-TOTAL_FORMS" value="8"' in content
+    assert 'name="resources-TOTAL_FORMS" value="6"' in content
+    assert 'name="charges-1-label" value="Location de scène"' in content
+    assert 'value="form-1"' in content
+    assert "Le formulaire contient des erreurs" not in content
+    assert SubsidyApplication.objects.count() == 0

@@ -186,6 +186,33 @@ class ResourceFormSet(forms.formset_factory(BudgetLineForm, formset=BaseBudgetFo
     side = "resource"
 
 
+MAX_LINES = 30
+BUDGET_FIELDS = ("category", "label", "amount")
+
+
+def _lines(data: Any, prefix: str) -> list[dict[str, str]]:
+    try:
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_LINES)
+    except ValueError:
+        count = 0
+    return [
+        {name: data.get(f"{prefix}-{i}-{name}", "") for name in BUDGET_FIELDS} for i in range(count)
+    ]
+
+
+def apply_forms_with_more_lines(data: Any, more: int = 2) -> dict[str, Any]:
+    """The application form as typed (unbound, so that no error shows yet) with `more`
+    empty lines in each budget table."""
+    project = ProjectForm(initial={name: data.get(name, "") for name in ProjectForm.base_fields})
+    tables = {}
+    for key, formset_class in (("charges", ChargeFormSet), ("resources", ResourceFormSet)):
+        lines = _lines(data, key)
+        lines += [{}] * max(0, min(more, MAX_LINES - len(lines)))
+        fixed = type(formset_class.__name__, (formset_class,), {"extra": 0})
+        tables[key] = fixed(initial=lines, prefix=key)
+    return {"form": project, **tables}
+
+
 class FinalReportForm(forms.Form):
     actions_done = forms.CharField(
         label=_("Actions réalisées"),

@@ -280,6 +280,10 @@ def apply(request: HttpRequest, call_id: int) -> HttpResponse:
         ],
         "error": "",
     }
+    if request.method == "POST" and "add_lines" in request.POST:
+        # Without JavaScript: the same form again, two more lines in each table.
+        context |= forms.apply_forms_with_more_lines(request.POST)
+        return render(request, "frontoffice/associations/apply.html", context)
     bound = _apply_forms(request.POST if request.method == "POST" else None)
     context |= bound
     if request.method != "POST":
