@@ -1,6 +1,7 @@
 """One settings module, driven by environment variables (see docs/configuration.md)."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -352,3 +353,12 @@ if GUICHET_MAP_TILES_URL.startswith("http"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
         "/".join(GUICHET_MAP_TILES_URL.split("/")[:3])
     )
+# --- Associations (issue 5) ---------------------------------------------------------------
+# Days before a vault document expires when its representatives are reminded.
+GUICHET_VAULT_REMINDER_DAYS = int(os.environ.get("GUICHET_VAULT_REMINDER_DAYS", "30"))
+# Above this granted amount (euros), an agreement ("convention") is required (décret 2001-495).
+GUICHET_SUBSIDY_AGREEMENT_THRESHOLD = Decimal(
+    os.environ.get("GUICHET_SUBSIDY_AGREEMENT_THRESHOLD", "23000")
+)
+# Days before the final report's due date when the representatives are reminded.
+GUICHET_FINAL_REPORT_REMINDER_DAYS = int(os.environ.get("GUICHET_FINAL_REPORT_REMINDER_DAYS", "30"))
