@@ -477,3 +477,14 @@ def test_post_on_the_platform_host_with_the_jurisdiction(client, pothole, key):
         },
     )
     assert too_long.status_code == 400
+
+
+def test_requests_list_queries_do_not_grow_with_the_results(
+    city_client, filed, pothole, django_assert_max_num_queries
+):
+    for _ in range(5):
+        services.report_file(
+            category=pothole, description="x", address="a", answers={"surface": "chaussee"}
+        )
+    with django_assert_max_num_queries(6):
+        assert len(city_client.get(f"{BASE}/requests.json").json()) == 6

@@ -286,7 +286,10 @@ class RequestList(Open311View):
 
 
 def _media_url(view: Open311View, report: Report) -> str:
-    photo = report.photos.filter(is_public=True).first()
+    published = getattr(report, "public_photos", None)  # prefetched for lists
+    if published is None:
+        published = list(report.photos.filter(is_public=True)[:1])
+    photo = published[0] if published else None
     if photo is not None:
         return view.absolute(
             reverse("frontoffice:public_space_photo", args=[report.number, photo.pk])
@@ -320,7 +323,8 @@ class RequestDetail(Open311View):
     xml_root = "service_requests"
 
     def get(self, request: Request, service_request_id: str, format: str) -> Response:
-        report = Report.objects.filter(authority=self.authority, number=service_request_id).first()
+        found = selectors.reports_window(authority=self.authority, numbers=[service_request_id])
+        report = found[0] if found else None
         if report is None:
             raise Open311Error(404, "service_request_id not found")
         return Response([request_body(self, report)])
