@@ -488,3 +488,12 @@ def test_requests_list_queries_do_not_grow_with_the_results(
         )
     with django_assert_max_num_queries(6):
         assert len(city_client.get(f"{BASE}/requests.json").json()) == 6
+
+
+def test_platform_host_errors_answer_in_the_requested_format(client, pothole):
+    response = client.get(f"{BASE}/services.xml")
+    assert response.status_code == 400
+    root = xml(response)
+    assert [(e.findtext("code"), e.findtext("description")) for e in root] == [
+        ("400", "jurisdiction_id not provided")
+    ]

@@ -72,7 +72,12 @@ class Open311View(APIView):
     xml_root = "response"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # The authority before authentication: keys belong to one authority.
+        # The format first (errors answer in it), then the authority before authentication:
+        # keys belong to one authority.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+            request
+        )
         request._request.authority = self._authority(request)  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)
 
