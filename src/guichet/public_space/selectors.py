@@ -4,7 +4,7 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Avg, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from guichet.accounts.models import User
@@ -144,3 +144,17 @@ def reports_window(
     if end:
         reports = reports.filter(created_at__lte=end)
     return list(reports.order_by("-created_at", "-id")[:limit])
+
+
+def reports_centre(*, authority: Authority) -> tuple[Decimal, Decimal] | None:
+    """Where the authority's recent reports are: the map opens there (None: no report yet)."""
+    recent = Report.objects.filter(authority=authority, latitude__isnull=False).order_by(
+        "-created_at"
+    )[:200]
+    centre = Report.objects.filter(pk__in=recent.values("pk")).aggregate(
+        lat=Avg("latitude"), lng=Avg("longitude")
+    )
+    if centre["lat"] is None:
+        return None
+    q = Decimal("0.000001")
+    return Decimal(centre["lat"]).quantize(q), Decimal(centre["lng"]).quantize(q)
