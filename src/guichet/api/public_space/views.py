@@ -247,6 +247,8 @@ class RequestList(Open311View):
                 latitude, longitude = place.latitude, place.longitude
         if latitude is None and not address:
             raise Open311Error(400, "a location is required: lat and long, or address_string")
+        if latitude is not None and not address:
+            address = geocoder().reverse(latitude, longitude)  # type: ignore[arg-type]
         name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
         try:
             report = services.report_file(
