@@ -477,3 +477,23 @@ def test_post_on_the_platform_host_with_the_jurisdiction(client, pothole, key):
         },
     )
     assert too_long.status_code == 400
+
+
+def test_requests_list_queries_do_not_grow_with_the_results(
+    city_client, filed, pothole, django_assert_max_num_queries
+):
+    for _ in range(5):
+        services.report_file(
+            category=pothole, description="x", address="a", answers={"surface": "chaussee"}
+        )
+    with django_assert_max_num_queries(6):
+        assert len(city_client.get(f"{BASE}/requests.json").json()) == 6
+
+
+def test_platform_host_errors_answer_in_the_requested_format(client, pothole):
+    response = client.get(f"{BASE}/services.xml")
+    assert response.status_code == 400
+    root = xml(response)
+    assert [(e.findtext("code"), e.findtext("description")) for e in root] == [
+        ("400", "jurisdiction_id not provided")
+    ]

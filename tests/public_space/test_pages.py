@@ -356,3 +356,11 @@ def test_one_work_order_for_several_nearby_reports(city_client, pothole, road_ag
             f'<a href="{reverse("backoffice:public_space_report", args=[report.pk])}">{report.number}</a>'
             in page
         )
+
+
+def test_the_map_opens_where_the_reports_are(city_client, pothole):
+    url = reverse(NEW, args=["nid-de-poule"])
+    assert "data-centre-lat" not in city_client.get(url).content.decode()
+    _file(pothole)
+    page = city_client.get(url).content.decode()
+    assert 'data-centre-lat="47.902964" data-centre-lng="1.909251"' in page

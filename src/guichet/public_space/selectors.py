@@ -4,11 +4,11 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from guichet.accounts.models import User
-from guichet.public_space.models import Category, Report
+from guichet.public_space.models import Category, Report, ReportPhoto
 from guichet.tenants.models import Authority
 
 EARTH_RADIUS_M = 6_371_000
@@ -117,7 +117,17 @@ def reports_window(
     limit: int = 1000,
 ) -> list[Report]:
     """Open311 `GET requests`: by numbers (which override the rest) or by filters."""
-    reports = Report.objects.filter(authority=authority).select_related("category", "service")
+    reports = (
+        Report.objects.filter(authority=authority)
+        .select_related("category", "service")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ReportPhoto.objects.filter(is_public=True),
+                to_attr="public_photos",
+            )
+        )
+    )
     if numbers:
         return list(reports.filter(number__in=numbers)[:limit])
     if service_codes:
@@ -134,3 +144,17 @@ def reports_window(
     if end:
         reports = reports.filter(created_at__lte=end)
     return list(reports.order_by("-created_at", "-id")[:limit])
+
+
+def reports_centre(*, authority: Authority) -> tuple[Decimal, Decimal] | None:
+    """Where the authority's recent reports are: the map opens there (None: no report yet)."""
+    recent = Report.objects.filter(authority=authority, latitude__isnull=False).order_by(
+        "-created_at"
+    )[:200]
+    centre = Report.objects.filter(pk__in=recent.values("pk")).aggregate(
+        lat=Avg("latitude"), lng=Avg("longitude")
+    )
+    if centre["lat"] is None:
+        return None
+    q = Decimal("0.000001")
+    return Decimal(centre["lat"]).quantize(q), Decimal(centre["lng"]).quantize(q)

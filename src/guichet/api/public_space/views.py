@@ -72,7 +72,12 @@ class Open311View(APIView):
     xml_root = "response"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # The authority before authentication: keys belong to one authority.
+        # The format first (errors answer in it), then the authority before authentication:
+        # keys belong to one authority.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+            request
+        )
         request._request.authority = self._authority(request)  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)
 
@@ -242,6 +247,8 @@ class RequestList(Open311View):
                 latitude, longitude = place.latitude, place.longitude
         if latitude is None and not address:
             raise Open311Error(400, "a location is required: lat and long, or address_string")
+        if latitude is not None and not address:
+            address = geocoder().reverse(latitude, longitude)  # type: ignore[arg-type]
         name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
         try:
             report = services.report_file(
@@ -286,7 +293,10 @@ class RequestList(Open311View):
 
 
 def _media_url(view: Open311View, report: Report) -> str:
-    photo = report.photos.filter(is_public=True).first()
+    published = getattr(report, "public_photos", None)  # prefetched for lists
+    if published is None:
+        published = list(report.photos.filter(is_public=True)[:1])
+    photo = published[0] if published else None
     if photo is not None:
         return view.absolute(
             reverse("frontoffice:public_space_photo", args=[report.number, photo.pk])
@@ -320,7 +330,8 @@ class RequestDetail(Open311View):
     xml_root = "service_requests"
 
     def get(self, request: Request, service_request_id: str, format: str) -> Response:
-        report = Report.objects.filter(authority=self.authority, number=service_request_id).first()
+        found = selectors.reports_window(authority=self.authority, numbers=[service_request_id])
+        report = found[0] if found else None
         if report is None:
             raise Open311Error(404, "service_request_id not found")
         return Response([request_body(self, report)])

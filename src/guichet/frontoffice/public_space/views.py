@@ -113,6 +113,7 @@ def report_new(request: HttpRequest, code: str) -> HttpResponse:
             "radius": settings.GUICHET_DUPLICATE_RADIUS_M,
             "form": form,
             "follow_form": FollowForm(initial={"email": user.email if user else ""}),
+            "centre": selectors.reports_centre(authority=authority),
             **_map_settings(),
         },
     )

@@ -7,8 +7,9 @@
   function setup(element) {
     if (typeof L === "undefined") { return; }
     var lat = parseFloat(element.dataset.lat), lng = parseFloat(element.dataset.lng);
-    var center = isNaN(lat) ? [46.6, 2.4] : [lat, lng];
-    var map = L.map(element).setView(center, isNaN(lat) ? 5 : 17);
+    var centreLat = parseFloat(element.dataset.centreLat), centreLng = parseFloat(element.dataset.centreLng);
+    var center = !isNaN(lat) ? [lat, lng] : !isNaN(centreLat) ? [centreLat, centreLng] : [46.6, 2.4];
+    var map = L.map(element).setView(center, !isNaN(lat) ? 17 : !isNaN(centreLat) ? 15 : 5);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
     }
