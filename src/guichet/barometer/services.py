@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
-from guichet.barometer import imports
+from guichet.barometer import derived, imports, indicators
 from guichet.barometer.maturity import KIND_TO_STRATUM, STRATA
 from guichet.barometer.models import (
     Campaign,
@@ -21,6 +21,7 @@ from guichet.barometer.models import (
 )
 from guichet.barometer.questionnaire import TEMPLATES
 from guichet.core.errors import DomainError, ErrorCode
+from guichet.engine.models import Procedure
 from guichet.tenants.models import Authority
 
 
@@ -147,26 +148,47 @@ def declaration_save(
     return declaration
 
 
-def snapshot_store(
-    *,
-    authority: Authority,
-    period: str,
-    start: datetime.date,
-    scope: str,
-    values: dict[str, Any],
-    domain: str = "",
-    procedure_id: int | None = None,
-) -> Snapshot:
-    snapshot, _created = Snapshot.objects.update_or_create(
-        authority=authority,
-        period=period,
-        start=start,
-        scope=scope,
-        defaults={
-            "values": values,
-            "domain": domain,
-            "procedure_id": procedure_id,
-            "computed_at": timezone.now(),
-        },
-    )
-    return snapshot
+def snapshots_compute(*, authority: Authority, now: datetime.datetime) -> int:
+    """Recomputes every stored snapshot of the authority: the last 12 months, 4 quarters and
+    2 years, for the whole authority, each domain and each procedure; the yearly domain
+    snapshots carry the derived levels (K15). Returns the number of snapshots."""
+    today = timezone.localdate(now)
+    recent = {
+        "month": indicators.periods_recent("month", today, 12),
+        "quarter": indicators.periods_recent("quarter", today, 4),
+        "year": indicators.periods_recent("year", today, 2),
+    }
+    since, _end = indicators.bounds("year", recent["year"][0])
+    facts = indicators.facts_load(authority=authority, since=since)
+    procedures = list(Procedure.objects.filter(authority=authority).values("domain", "is_online"))
+    rows = []
+    for scope, domain, procedure_id, scoped in indicators.scopes(authority, facts):
+        for period, starts in recent.items():
+            for start in starts:
+                begin, end = indicators.bounds(period, start)
+                values = indicators.compute(
+                    facts=scoped, authority=authority, start=begin, end=end, now=now
+                )
+                if period == "year" and scope.startswith("domain:"):
+                    mine = [p for p in procedures if p["domain"] == domain]
+                    values["K15"] = derived.derive(
+                        values=values,
+                        procedures=len(mine),
+                        online_procedures=sum(1 for p in mine if p["is_online"]),
+                    )
+                rows.append(
+                    Snapshot(
+                        authority=authority,
+                        period=period,
+                        start=start,
+                        scope=scope,
+                        domain=domain,
+                        procedure_id=procedure_id,
+                        values=values,
+                        computed_at=now,
+                    )
+                )
+    with transaction.atomic():
+        Snapshot.objects.filter(authority=authority).delete()
+        Snapshot.objects.bulk_create(rows)
+    return len(rows)

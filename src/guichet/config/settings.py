@@ -189,3 +189,6 @@ LOGGING = {
         "django_tasks_db": {"level": os.environ.get("GUICHET_TASK_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Barometer (issue 8): how old indicator snapshots may get before the sweep recomputes them.
+GUICHET_BAROMETER_SNAPSHOT_HOURS = int(os.environ.get("GUICHET_BAROMETER_SNAPSHOT_HOURS", "6"))
