@@ -125,9 +125,8 @@ def answers_clean(
     answers: dict[str, Any] = {}
     errors: list[CellError] = []
     for item in template.items:  # in template order, so that conditions are read first
-        raw = (cells.get(item.code) or "").strip()
-        if isinstance(cells.get(item.code), list):
-            raw = ";".join(cells[item.code])
+        cell = cells.get(item.code) or ""
+        raw = (";".join(cell) if isinstance(cell, list) else str(cell)).strip()
         if not raw:
             if item.type == STRATUM:
                 errors.append(CellError(row, item.code, "", _("valeur obligatoire"), item.allowed))

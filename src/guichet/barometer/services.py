@@ -192,3 +192,9 @@ def snapshots_compute(*, authority: Authority, now: datetime.datetime) -> int:
         Snapshot.objects.filter(authority=authority).delete()
         Snapshot.objects.bulk_create(rows)
     return len(rows)
+
+
+def campaign_publish(*, campaign: Campaign, published: bool) -> Campaign:
+    campaign.is_published = published
+    campaign.save(update_fields=["is_published"])
+    return campaign
