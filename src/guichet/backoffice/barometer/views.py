@@ -138,6 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "domains": domains,
             "computed_at": snapshots[-1].computed_at if snapshots else None,
+            "is_operator": selectors.is_network_operator(request.user, authority),
         },
     )
 
