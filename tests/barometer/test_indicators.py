@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 
 from guichet.barometer import indicators, services
+from guichet.barometer.derived import reason_text
 from guichet.barometer.models import Snapshot
 from guichet.engine.models import (
     Attachment,
@@ -207,7 +208,7 @@ def test_snapshots_and_derived_levels(seeded):
     assert derived["relation"]["level"] == 4
     # K3 = 5/6 (83 %) under 95 %: partly digital.
     assert derived["internal"]["level"] == 2
-    assert derived["internal"]["reasons"][0] == (
+    assert reason_text(derived["internal"]["reasons"][0]) == (
         "83 % des demandes en ligne arrivent dans l'outil sans ressaisie"
     )
     # Computing again replaces, never duplicates.

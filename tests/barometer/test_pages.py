@@ -230,3 +230,21 @@ def test_public_levels(client, city, procedure):
     data = client.get("/api/barometre/niveaux.json", HTTP_HOST="ville-a.localhost").json()
     assert data["domains"]["public_space"]["relation"]["derived"] == 0
     assert data["domains"]["individuals"]["relation"]["reasons"] == ["pas encore calculé"]
+
+
+def test_dashboard_and_report_speak_english_on_request(
+    city_client, operator, campaign, filed_case, city
+):
+    from django.core.management import call_command
+
+    call_command("translations_compile")
+    services.snapshots_compute(authority=city, now=filed_case.submitted_at)
+    city_client.force_login(operator)
+    city_client.post("/i18n/setlang/", {"language": "en", "next": "/agents/"})
+    page = city_client.get("/agents/barometre/").content.decode()
+    assert "<h1>The authority's barometer</h1>" in page
+    assert "not measurable: no online payment module is installed" in page
+    report = city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/").content.decode()
+    assert "1. The e-services in place" in report
+    assert "Are e-government services in place?" in report
+    assert "at least one procedure can be filed online" in page

@@ -3,7 +3,30 @@ their comparison with the levels the authority declares."""
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_noop
+
+
+def _(msgid: str) -> dict[str, Any]:
+    """A reason, stored untranslated (snapshots outlive the language of their computation):
+    `reason_text` translates it when shown."""
+    return _Reason(text=gettext_noop(msgid), params={})
+
+
+class _Reason(dict):
+    def __mod__(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"text": self["text"], "params": params}
+
+
+def reason_text(reason: Any) -> str:
+    """A stored reason in the current language (plain strings are shown as they are)."""
+    if isinstance(reason, dict):
+        return (
+            gettext(reason["text"]) % reason["params"]
+            if reason["params"]
+            else gettext(reason["text"])
+        )
+    return gettext(str(reason))
+
 
 END_TO_END = 0.80  # K2 at or above: end to end online (R3)
 AUTOMATIC = 0.50  # K3 at or above: online requests arrive without re-keying (I2)
@@ -30,7 +53,7 @@ def derive(*, values: dict[str, Any], procedures: int, online_procedures: int) -
 
 
 def _relation(values: dict[str, Any], procedures: int, online: int) -> dict[str, Any]:
-    reasons: list[str] = []
+    reasons: list[dict[str, Any]] = []
     if procedures == 0:
         return {"level": 0, "reasons": [_("aucune démarche de ce domaine sur la plateforme")]}
     if online == 0:

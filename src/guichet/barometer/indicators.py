@@ -12,7 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
 
 from guichet.barometer import statistics as st
 from guichet.engine.models import (

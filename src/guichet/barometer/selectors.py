@@ -39,7 +39,8 @@ def indicator_labels() -> dict[str, str]:
 def indicator_display(code: str, block: dict[str, Any]) -> str:
     """One indicator as text: the figure, or why it cannot be measured."""
     if not block.get("measurable"):
-        return _("non mesurable : %(reason)s") % {"reason": block.get("reason", "")}
+        reason = block.get("reason")
+        return _("non mesurable : %(reason)s") % {"reason": _(reason) if reason else ""}
     if code == "K5":
         return _("médiane %(median)s j ; P90 %(p90)s j (n = %(n)s)") % {
             "median": block["median_days"],
@@ -113,7 +114,7 @@ def levels_of(*, authority: Authority, year: int | None = None) -> list[dict[str
                     "derived_level": level(axis, derived_axis["level"])
                     if derived_axis["level"] is not None
                     else None,
-                    "reasons": derived_axis["reasons"],
+                    "reasons": [derived.reason_text(r) for r in derived_axis["reasons"]],
                     "declared": declared,
                     "declared_level": level(axis, declared) if declared is not None else None,
                     "comparison": derived.compare(derived=derived_axis["level"], declared=declared),
