@@ -248,3 +248,23 @@ def test_dashboard_and_report_speak_english_on_request(
     assert "1. The e-services in place" in report
     assert "Are e-government services in place?" in report
     assert "at least one procedure can be filed online" in page
+
+
+def test_dashboard_per_scope(city_client, city_admin, filed_case, city, other_city):
+    services.snapshots_compute(authority=city, now=filed_case.submitted_at)
+    city_client.force_login(city_admin)
+    procedure_scope = f"procedure:{filed_case.procedure_id}"
+    page = city_client.get(f"/agents/barometre/?period=year&scope={procedure_scope}")
+    assert page.context["scope"] == procedure_scope
+    assert "Périmètre : Demande d&#x27;acte d&#x27;état civil." in page.content.decode()
+    foreign = factories.civil_status_procedure(other_city)
+    page = city_client.get(f"/agents/barometre/?scope=procedure:{foreign.pk}")
+    assert page.context["scope"] == "all"
+
+
+def test_invited_authority_sees_the_invitation(city_client, city_admin, city, other_city):
+    campaign = services.campaign_create(authority=other_city, slug="c", year=2026, template="2012")
+    services.authority_invite(campaign=campaign, authority=city)
+    city_client.force_login(city_admin)
+    page = city_client.get("/agents/barometre/").content.decode()
+    assert "Vous êtes invité à la campagne « Baromètre 2026 »" in page

@@ -40,7 +40,7 @@ INDICATORS = (
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What the indicators need of one case."""
 
@@ -147,6 +147,7 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
             if source in waits and (case.closed_at is None or at <= case.closed_at):
                 case.complete_at = at  # the file became complete again
         case.required, case.prefilled = required.get(versions[case.id], (0, 0))
+        case.transitions = []  # only needed above: keep memory low on large authorities
     return list(facts.values())
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from guichet.barometer import derived, indicators
 from guichet.barometer.maturity import AXES, DOMAIN_LABELS, DOMAINS, level
-from guichet.barometer.models import Campaign, Declaration, NetworkOperator, Snapshot
+from guichet.barometer.models import (
+    Campaign,
+    Declaration,
+    Invitation,
+    NetworkOperator,
+    Respondent,
+    Snapshot,
+)
 from guichet.engine.models import Procedure
 from guichet.tenants.models import Authority
 
@@ -182,3 +189,27 @@ def indicator_rows(*, authority: Authority, period: str) -> list[list[Any]]:
                 ]
             )
     return rows
+
+
+def scopes_of(*, authority: Authority) -> list[tuple[str, str]]:
+    """What a dashboard can show: the whole authority, each domain, each procedure."""
+    procedures = list(
+        Procedure.objects.filter(authority=authority).values_list("id", "name", "domain")
+    )
+    domains = sorted({domain for _id, _name, domain in procedures}, key=DOMAINS.index)
+    return [
+        ("all", _("Toute la collectivité")),
+        *[(f"domain:{d}", str(DOMAIN_LABELS[d])) for d in domains],
+        *[(f"procedure:{pk}", name) for pk, name, _domain in procedures],
+    ]
+
+
+def invitations_of(*, authority: Authority) -> list[dict[str, Any]]:
+    """The campaigns the authority is invited to, and whether it has answered."""
+    answered = set(
+        Respondent.objects.filter(authority=authority).values_list("campaign_id", flat=True)
+    )
+    return [
+        {"campaign": invitation.campaign, "answered": invitation.campaign_id in answered}
+        for invitation in Invitation.objects.filter(authority=authority).select_related("campaign")
+    ]

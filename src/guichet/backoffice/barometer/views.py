@@ -74,7 +74,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
         return _download(authority, period, file_format)
-    snapshots = selectors.snapshots_for(authority=authority, period=period)
+    scopes = selectors.scopes_of(authority=authority)
+    scope = request.GET.get("scope", "all")
+    if scope not in dict(scopes):
+        scope = "all"
+    snapshots = selectors.snapshots_for(authority=authority, period=period, scope=scope)
     labels = selectors.indicator_labels()
     trend = [
         {
@@ -115,6 +119,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "backoffice/barometer/dashboard.html",
         {
             "period": period,
+            "scope": scope,
+            "scopes": scopes,
+            "scope_label": dict(scopes)[scope],
+            "invitations": selectors.invitations_of(authority=authority),
             "periods": [(p, label) for p, label in _period_labels()],
             "starts": starts,
             "trend": trend,
