@@ -76,3 +76,10 @@ def test_median_and_nearest_rank_percentile():
     assert st.percentile(values, 90) == 9
     assert st.percentile([4], 90) == 4
     assert st.median([]) is None
+
+
+def test_stratified_share_of_one_uses_the_answers_for_its_interval():
+    result = st.stratified([st.Stratum(100, 10, 10), st.Stratum(50, 5, 5)])
+    assert result.share == 1.0
+    assert result.variance == 0
+    assert result.ci95 == st.wilson(15, 15)

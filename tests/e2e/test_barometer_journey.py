@@ -74,7 +74,7 @@ def test_barometer_journey(
         assert "85 % [77 ; 91]" in text
         journey.goto("/barometre/")
         journey.click("Baromètre 2012 (2012)", role="link")
-        expect(page.get_by_role("heading", name="Baromètre 2012 — 2012")).to_be_visible()
+        expect(page.get_by_role("heading", name="Baromètre 2012")).to_be_visible()
     finally:
         context.close()
     assert not auditor.violations, auditor.report()

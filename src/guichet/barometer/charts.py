@@ -23,6 +23,11 @@ class Bar:
     note: str = ""
 
 
+def _label_width(labels: list[str]) -> int:
+    """Room for the longest label at 12 px (about 6.6 units a character)."""
+    return int(max([len(label) for label in labels] + [10]) * 6.6) + 16
+
+
 def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
     ident = "c" + hashlib.sha256(f"{title}|{description}".encode()).hexdigest()[:10]
     return mark_safe(  # noqa: S308 - every text below is escaped
@@ -35,7 +40,8 @@ def _svg(width: int, height: int, title: str, description: str, body: list[str])
 
 def stacked(*, title: str, description: str, bars: list[Bar], legend: list[str]) -> SafeString:
     """Horizontal bars, each stacked over levels 0-4, with a legend."""
-    label_width, bar_width, row = 260, 360, 26
+    label_width = _label_width([bar.label for bar in bars])
+    bar_width, row = 360, 26
     height = 40 + row * len(bars) + 30
     body = []
     for index, bar in enumerate(bars):
@@ -82,7 +88,8 @@ def dots(
     legend: tuple[str, str],
 ) -> SafeString:
     """A gap dot-plot: per row, two shares (0-1) joined by a line."""
-    label_width, scale, row = 260, 360, 26
+    label_width = _label_width([label for label, _first, _second in rows])
+    scale, row = 360, 26
     height = 50 + row * len(rows) + 24
     body = []
     for tick in range(0, 101, 25):

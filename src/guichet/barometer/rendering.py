@@ -165,27 +165,35 @@ def domain_charts(report: dict[str, Any]) -> dict[str, Any]:
                 block["partly"]["share"] if block and block["base"] >= st.SUPPRESS_UNDER else None
             )
             points.append(
-                (DOMAIN_LABELS[domain].split(" ")[0], share, block["base"] if block else 0)
+                (
+                    DOMAIN_LABELS[domain].split(" ")[0],
+                    share,
+                    block["base"] if block else 0,
+                    cell(block["partly"], block["base"])["value"] if block else "—",
+                )
             )
         if any(p[2] for p in points):
+            stratum_basis = _(
+                "n = %(n)s répondants ; base : répondants concernés ; %(weighting)s"
+            ) % {
+                "n": report["frame"][stratum]["respondents"],
+                "weighting": _("non pondéré (panel)"),
+            }
             multiples.append(
                 {
                     "stratum": STRATUM_LABELS[stratum],
+                    "basis": stratum_basis,
                     "chart": charts.columns(
                         title=_(
                             "%(stratum)s : traitement interne au moins partiellement dématérialisé"
                         )
                         % {"stratum": STRATUM_LABELS[stratum]},
-                        description=basis,
-                        points=[(label, share) for label, share, _n in points],
+                        description=stratum_basis,
+                        points=[(label, share) for label, share, _n, _shown in points],
                     ),
                     "rows": [
-                        {
-                            "label": label,
-                            "share": "—" if share is None else percent(share),
-                            "base": base,
-                        }
-                        for label, share, base in points
+                        {"label": label, "share": shown, "base": base}
+                        for label, _share, base, shown in points
                     ],
                 }
             )

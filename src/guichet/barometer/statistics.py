@@ -81,7 +81,8 @@ def stratified(strata: list[Stratum]) -> Weighted | None:
     variance Σ W_h² (1 - f_h) p_h (1 - p_h) / (n_h - 1) with f_h = n_h / N_h (finite-population
     correction); a stratum with one answer adds no variance. The interval is Wilson's on the
     effective base n* = p (1 - p) / variance (Kish), the same as the plain interval when the
-    sample is simple; a variance of zero gives the point itself."""
+    sample is simple. A share of 0 or 1 has no variance to estimate from: its interval is
+    Wilson's on the number of answers; a census (no variance otherwise) gives the point."""
     kept = [s for s in strata if s.base > 0 and s.population > 0]
     total = sum(s.population for s in kept)
     if not kept or total == 0:
@@ -95,7 +96,16 @@ def stratified(strata: list[Stratum]) -> Weighted | None:
         if s.base > 1:
             fpc = max(0.0, 1 - s.base / s.population)
             variance += weight * weight * fpc * p * (1 - p) / (s.base - 1)
-    if variance <= 0 or share in (0.0, 1.0):
+    if share in (0.0, 1.0):
+        # No variance to estimate from: Wilson on the number of answers, as unweighted.
+        answers = sum(s.base for s in kept)
+        return Weighted(
+            share=share,
+            variance=variance,
+            effective_base=None,
+            ci95=wilson(share * answers, answers),
+        )
+    if variance <= 0:  # a census: every stratum answered in full
         return Weighted(share=share, variance=variance, effective_base=None, ci95=(share, share))
     effective = share * (1 - share) / variance
     return Weighted(

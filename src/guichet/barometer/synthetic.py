@@ -29,6 +29,9 @@ DOMAIN_LEVELS = {
     "facilities": ((2, 2), (3, 3), (1, 1), (2, 1), (4, 3)),
 }
 
+# Per stratum: the first pair of DOMAIN_LEVELS it uses, and how many.
+STRATUM_CYCLE = {"region": (0, 5), "departement": (1, 3), "metropole": (2, 3), "ville": (0, 4)}
+
 
 def _pick(index: int, counts: list[tuple[str, int]]) -> str:
     """The option of the index-th respondent when options fill the base in this order."""
@@ -73,7 +76,9 @@ def rows() -> list[dict[str, Any]]:
                     (k * 11) % 81, [("usagers", 44), ("agents", 8), ("both", 29)]
                 )
             for domain, pairs in DOMAIN_LEVELS.items():
-                internal, relation = pairs[number % len(pairs)]
+                # Strata differ: each cycles over its own part of the pairs.
+                first, count = STRATUM_CYCLE[stratum]
+                internal, relation = pairs[first + i % count]
                 answers[f"q6_{domain}_internal"] = internal
                 answers[f"q6_{domain}_relation"] = relation
             if stratum == "departement":
