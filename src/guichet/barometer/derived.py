@@ -32,6 +32,7 @@ END_TO_END = 0.80  # K2 at or above: end to end online (R3)
 AUTOMATIC = 0.50  # K3 at or above: online requests arrive without re-keying (I2)
 NO_REKEYING = 0.95  # K3 at or above: no re-keying (I3)
 PREFILL = 0.30  # K8 at or above: "Dites-le-nous une fois" counts for R4
+MIN_CASES = 5  # under this many cases, a share cannot lift a level above 2
 
 
 def _share(values: dict[str, Any], code: str) -> float | None:
@@ -68,6 +69,11 @@ def _relation(values: dict[str, Any], procedures: int, online: int) -> dict[str,
     k2 = _share(values, "K2")
     if k2 is None:
         reasons.append(_("aucun dossier en ligne clos : le bout en bout n'est pas mesurable"))
+    elif values["K2"]["base"] < MIN_CASES:
+        reasons.append(
+            _("trop peu de dossiers en ligne clos (%(n)s, moins de 5) pour établir le bout en bout")
+            % {"n": values["K2"]["base"]}
+        )
     elif k2 < END_TO_END:
         reasons.append(
             _("seulement %(share)s des dossiers en ligne clos l'ont été sans étape papier")
@@ -124,6 +130,12 @@ def _internal(values: dict[str, Any], procedures: int) -> dict[str, Any]:
         % {"share": _percent(k3)}
     ]
     k2 = _share(values, "K2")
+    if values["K3"]["base"] < MIN_CASES:
+        reasons.append(
+            _("trop peu de demandes en ligne (%(n)s, moins de 5) pour établir le niveau 3")
+            % {"n": values["K3"]["base"]}
+        )
+        return {"level": 2, "reasons": reasons}
     if k3 < NO_REKEYING or k2 is None or k2 < END_TO_END:
         reasons.append(
             _(

@@ -88,8 +88,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for code in INDICATORS
     ]
-    starts = [s.start for s in snapshots]
-    take_up = [(s.start.strftime("%m/%y"), _percent(s.values.get("K1", {}))) for s in snapshots]
+    starts = [_period_label(period, s.start) for s in snapshots]
+    take_up = [
+        (_period_label(period, s.start), _percent(s.values.get("K1", {}))) for s in snapshots
+    ]
     latest = snapshots[-1].values if snapshots else {}
     channels = latest.get("K1", {}).get("channels", {})
     channel_rows = [
@@ -149,6 +151,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_operator": selectors.is_network_operator(request.user, authority),
         },
     )
+
+
+def _period_label(period: str, start: Any) -> str:
+    if period == "year":
+        return str(start.year)
+    if period == "quarter":
+        return _("T%(quarter)s %(year)s") % {
+            "quarter": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
+    return start.strftime("%m/%Y")
 
 
 def _period_labels() -> list[tuple[str, str]]:
