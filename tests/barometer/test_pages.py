@@ -268,3 +268,9 @@ def test_invited_authority_sees_the_invitation(city_client, city_admin, city, ot
     city_client.force_login(city_admin)
     page = city_client.get("/agents/barometre/").content.decode()
     assert "Vous êtes invité à la campagne « Baromètre 2026 »" in page
+
+
+def test_an_empty_questionnaire_is_saved_as_empty(city_client, city_admin, city):
+    city_client.force_login(city_admin)
+    assert city_client.post("/agents/barometre/questionnaire/", {}).status_code == 302
+    assert Declaration.objects.get(authority=city).answers == {"authority_type": "ville"}

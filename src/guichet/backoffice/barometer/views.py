@@ -205,7 +205,10 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
             if axis["derived"] is not None
         }
     form = forms.QuestionnaireForm(
-        request.POST or None, template=TEMPLATE_2012, stratum=stratum, initial=initial
+        request.POST if request.method == "POST" else None,
+        template=TEMPLATE_2012,
+        stratum=stratum,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,7 +237,9 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
 @operator_required
 def campaigns(request: HttpRequest) -> HttpResponse:
     authority = _authority(request)
-    form = forms.CampaignForm(request.POST or None, initial={"template": "2012"})
+    form = forms.CampaignForm(
+        request.POST if request.method == "POST" else None, initial={"template": "2012"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(authority=authority, **form.cleaned_data)
