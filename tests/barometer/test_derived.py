@@ -32,6 +32,7 @@ def values(k2=(9, 10), k3=(10, 10), k8=0.0, filed=10, partners=0):
         (values(k2=(7, 10)), 2, 1, 2, 2),  # 70 % end to end: R2; paper steps: I2
         (values(), 2, 1, 3, 3),
         (values(k8=0.4), 2, 1, 4, 3),
+        ({**values(), "K9": ratio(1, 4)}, 2, 1, 4, 3),  # FranceConnect in use
         (values(partners=1), 2, 1, 3, 4),
         (values(k3=(4, 10)), 2, 1, 3, 1),  # 60 % re-keyed: I1
         (values(k2=(4, 4), k3=(4, 4)), 2, 1, 2, 2),  # too few cases for R3 and I3

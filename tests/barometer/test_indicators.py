@@ -222,3 +222,18 @@ def test_sweep_computes_stale_authorities_only(seeded, other_city):
     result = barometer_sweep.call()
     assert result["authorities"] == 2
     assert barometer_sweep.call() == {"authorities": 0, "snapshots": 0}
+
+
+def test_franceconnect_share_of_online_cases_from_an_account(seeded):
+    from guichet.security.models import OidcIdentity
+
+    first, second = Case.objects.filter(channel="web").exclude(number="").order_by("id")[:2]
+    linked = factories.resident(seeded, "fc@example.fr")
+    plain = factories.resident(seeded, "plain@example.fr")
+    Case.objects.filter(pk=first.pk).update(applicant=linked)
+    Case.objects.filter(pk=second.pk).update(applicant=plain)
+    OidcIdentity.objects.create(
+        authority=seeded, provider="franceconnect", subject="sub-1", user=linked
+    )
+    k9 = march(seeded)["K9"]
+    assert (k9["count"], k9["base"], k9["share"]) == (1, 2, 0.5)

@@ -88,19 +88,28 @@ def _relation(values: dict[str, Any], procedures: int, online: int) -> dict[str,
         reasons.append(_("paiement en ligne non mesurable : il ne bloque pas le niveau"))
     if level == 3:
         k8 = _share(values, "K8")
+        k9 = _share(values, "K9")
         # The platform is one entry point across services; the second criterion must be
-        # measured: pre-filled data (FranceConnect and proactive granting are not measured).
+        # measured: pre-filled data or FranceConnect in use (proactive granting is not).
         if k8 is not None and k8 >= PREFILL:
             level = 4
             reasons.append(
                 _("point d'entrée unique et %(share)s des champs obligatoires pré-remplis")
                 % {"share": _percent(k8)}
             )
+        elif k9:
+            level = 4
+            reasons.append(
+                _(
+                    "point d'entrée unique et FranceConnect utilisé (%(share)s des dossiers en ligne)"
+                )
+                % {"share": _percent(k9)}
+            )
         else:
             reasons.append(
                 _(
-                    "niveau 4 non atteint : moins de 30 % des champs pré-remplis, FranceConnect "
-                    "non mesuré"
+                    "niveau 4 non atteint : moins de 30 % des champs pré-remplis et FranceConnect "
+                    "non utilisé"
                 )
             )
     return {"level": level, "reasons": reasons}

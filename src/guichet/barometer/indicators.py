@@ -63,6 +63,8 @@ class Facts:
     prefilled: int = 0
     messages: int = 0
     partner: bool = False
+    applicant_id: int | None = None
+    franceconnect: bool = False  # the applicant's account is linked to FranceConnect
     transitions: list[tuple[datetime.datetime, str, str]] = field(default_factory=list)
 
 
@@ -92,6 +94,7 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
         "closed_at",
         "status",
         "version_id",
+        "applicant_id",
     )
     facts = {
         row["id"]: Facts(
@@ -104,6 +107,7 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
             closed_at=row["closed_at"],
             is_draft=row["status"] == DRAFT,
             partner=row["channel"] == Channel.API,
+            applicant_id=row["applicant_id"],
         )
         for row in rows
     }
@@ -114,6 +118,9 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
         case_id__in=ids, kind=Attachment.Kind.SCAN
     ).values_list("case_id", flat=True):
         facts[case_id].paper_step = True
+    linked = _franceconnect_users(authority, {f.applicant_id for f in facts.values()})
+    for case in facts.values():
+        case.franceconnect = case.applicant_id in linked
     for case_id in CaseCorrection.objects.filter(case_id__in=ids).values_list("case_id", flat=True):
         facts[case_id].rekeyed = True
     for case_id in Message.objects.filter(case_id__in=ids).values_list("case_id", flat=True):
@@ -124,15 +131,7 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
         .values_list("case_id", "at", "from_status", "to_status")
     ):
         facts[case_id].transitions.append((at, source, target))
-    for deadline in Deadline.objects.filter(case_id__in=ids).values(
-        "case_id", "due_at", "done_at", "is_silence_accord"
-    ):
-        case = facts[deadline["case_id"]]
-        kept = deadline["is_silence_accord"] or (
-            deadline["done_at"] is not None and deadline["done_at"] <= deadline["due_at"]
-        )
-        if deadline["done_at"] is not None:
-            case.deadline_kept = kept if case.deadline_kept is None else case.deadline_kept and kept
+    _deadlines(facts, ids)
     for case_id, rating, understood in Satisfaction.objects.filter(case_id__in=ids).values_list(
         "case_id", "rating", "understood"
     ):
@@ -149,6 +148,32 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
         case.required, case.prefilled = required.get(versions[case.id], (0, 0))
         case.transitions = []  # only needed above: keep memory low on large authorities
     return list(facts.values())
+
+
+def _deadlines(facts: dict[int, Facts], ids: list[int]) -> None:
+    """Whether each decided case kept its announced deadlines (silence vaut accord keeps it)."""
+    for deadline in Deadline.objects.filter(case_id__in=ids).values(
+        "case_id", "due_at", "done_at", "is_silence_accord"
+    ):
+        case = facts[deadline["case_id"]]
+        kept = deadline["is_silence_accord"] or (
+            deadline["done_at"] is not None and deadline["done_at"] <= deadline["due_at"]
+        )
+        if deadline["done_at"] is not None:
+            case.deadline_kept = kept if case.deadline_kept is None else case.deadline_kept and kept
+
+
+def _franceconnect_users(authority: Authority, user_ids: set[int | None]) -> set[int]:
+    """Applicants whose account is linked to FranceConnect (none without the security app)."""
+    try:
+        identity = apps.get_model("security", "OidcIdentity")
+    except LookupError:
+        return set()
+    return set(
+        identity.objects.filter(
+            authority=authority, provider="franceconnect", user_id__in=user_ids - {None}
+        ).values_list("user_id", flat=True)
+    )
 
 
 def _versions(ids: set[int]) -> tuple[dict[int, set[str]], dict[int, tuple[int, int]]]:
@@ -253,9 +278,7 @@ def compute(
         }
     else:
         values["K8"] = not_measurable(_("aucun dossier en ligne avec des champs obligatoires"))
-    values["K9"] = not_measurable(
-        _("aucune connexion FranceConnect n'est proposée sur cette plateforme")
-    )
+    values["K9"] = _franceconnect(online)
     answered = [f for f in closed if f.rating]
     if answered:
         satisfied = sum(1 for f in answered if f.rating == "good")
@@ -285,6 +308,21 @@ def compute(
     values["filed"] = len(filed)
     values["closed"] = len(closed)
     return values
+
+
+def _franceconnect(online: list[Facts]) -> dict[str, Any]:
+    """Online cases filed by an account linked to FranceConnect ÷ online cases filed from an
+    account: sessions are not recorded, the link of the account is."""
+    if not apps.is_installed("guichet.security"):
+        return not_measurable(
+            _("aucune connexion FranceConnect n'est proposée sur cette plateforme")
+        )
+    with_account = [f for f in online if f.applicant_id is not None]
+    if not with_account:
+        return not_measurable(_("aucun dossier en ligne déposé depuis un compte"))
+    return _ratio(sum(1 for f in with_account if f.franceconnect), len(with_account)) | {
+        "note": _("dossiers en ligne déposés depuis un compte relié à FranceConnect")
+    }
 
 
 def _payments() -> dict[str, Any]:
