@@ -353,6 +353,7 @@ if GUICHET_MAP_TILES_URL.startswith("http"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
         "/".join(GUICHET_MAP_TILES_URL.split("/")[:3])
     )
+
 # --- Associations (issue 5) ---------------------------------------------------------------
 # Days before a vault document expires when its representatives are reminded.
 GUICHET_VAULT_REMINDER_DAYS = int(os.environ.get("GUICHET_VAULT_REMINDER_DAYS", "30"))
@@ -362,3 +363,6 @@ GUICHET_SUBSIDY_AGREEMENT_THRESHOLD = Decimal(
 )
 # Days before the final report's due date when the representatives are reminded.
 GUICHET_FINAL_REPORT_REMINDER_DAYS = int(os.environ.get("GUICHET_FINAL_REPORT_REMINDER_DAYS", "30"))
+
+# Barometer (issue 8): how old indicator snapshots may get before the sweep recomputes them.
+GUICHET_BAROMETER_SNAPSHOT_HOURS = int(os.environ.get("GUICHET_BAROMETER_SNAPSHOT_HOURS", "6"))

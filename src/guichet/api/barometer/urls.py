@@ -1,4 +1,11 @@
 """Included by `guichet.api.urls` without a namespace of its own: names are
 in the `api` namespace, so prefix them with the domain."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from guichet.api.barometer import views
+
+urlpatterns: list = [
+    path("barometre/niveaux.json", views.levels, name="barometer_levels"),
+    path("barometre/<slug:slug>.json", views.report, name="barometer_report"),
+]
