@@ -189,3 +189,10 @@ LOGGING = {
         "django_tasks_db": {"level": os.environ.get("GUICHET_TASK_LOG_LEVEL", "WARNING")},
     },
 }
+
+# --- Individuals and payments (issue 4) ---------------------------------------------------------
+# Where the local fake bank (FakeSignedFormProvider) receives the citizen's browser. A régie
+# names its provider by dotted path; see docs/payments.md.
+GUICHET_PAYMENT_FAKE_URL = os.environ.get("GUICHET_PAYMENT_FAKE_URL", "/paiement/banque-fictive/")
+# Days after its due date before an unpaid invoice gets a reminder.
+GUICHET_INVOICE_REMINDER_DAYS = int(os.environ.get("GUICHET_INVOICE_REMINDER_DAYS", "7"))

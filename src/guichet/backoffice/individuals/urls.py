@@ -1,4 +1,15 @@
 """Included by `guichet.backoffice.urls` without a namespace of its own: names are
 in the `backoffice` namespace, so prefix them with the domain."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from guichet.backoffice.individuals import views
+
+urlpatterns = [
+    path("etat-civil/", views.civil_status_queue, name="individuals_civil_status_queue"),
+    path(
+        "etat-civil/<int:case_id>/",
+        views.civil_status_case,
+        name="individuals_civil_status_case",
+    ),
+]

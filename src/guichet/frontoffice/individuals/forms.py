@@ -1,0 +1,64 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.individuals.civil_status import ACT_LABELS, COPY_LABELS, RELATIONSHIP_LABELS
+from guichet.individuals.services import CivilStatusInput
+
+
+def _choices(labels: dict[Any, Any]) -> list[tuple[str, Any]]:
+    return [(str(key), label) for key, label in labels.items()]
+
+
+class CivilStatusForm(forms.Form):
+    act_type = forms.ChoiceField(
+        label=_("Type d'acte"), choices=_choices(ACT_LABELS), widget=forms.RadioSelect
+    )
+    copy_kind = forms.ChoiceField(
+        label=_("Forme de l'acte"), choices=_choices(COPY_LABELS), widget=forms.RadioSelect
+    )
+    relationship = forms.ChoiceField(
+        label=_("Votre lien avec la personne concernée"),
+        choices=_choices(RELATIONSHIP_LABELS),
+        widget=forms.RadioSelect,
+    )
+    person_last_name = forms.CharField(label=_("Nom de la personne concernée"), max_length=150)
+    person_first_names = forms.CharField(
+        label=_("Prénom(s) de la personne concernée"), max_length=200
+    )
+    event_date = forms.DateField(
+        label=_("Date de l'événement"),
+        help_text=_("Au format JJ/MM/AAAA, par exemple 12/04/1990"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    event_place = forms.CharField(label=_("Lieu de l'événement"), max_length=200)
+    parents = forms.CharField(
+        label=_("Noms des parents"),
+        help_text=_("Pour un acte de naissance, s'ils sont connus."),
+        max_length=300,
+        required=False,
+    )
+    delivery_address = forms.CharField(
+        label=_("Adresse d'envoi"),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    copies = forms.IntegerField(label=_("Nombre d'exemplaires"), min_value=1, max_value=5)
+
+    def given(self, *, user: Any) -> CivilStatusInput:
+        data = self.cleaned_data
+        return CivilStatusInput(
+            act_type=data["act_type"],
+            copy_kind=data["copy_kind"],
+            relationship=data["relationship"],
+            person_last_name=data["person_last_name"],
+            person_first_names=data["person_first_names"],
+            event_date=data["event_date"],
+            event_place=data["event_place"],
+            parents=data["parents"],
+            requester_first_name=user.first_name,
+            requester_last_name=user.last_name,
+            requester_email=user.email,
+            delivery_address=data["delivery_address"],
+            copies=data["copies"],
+        )

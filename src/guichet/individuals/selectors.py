@@ -1,0 +1,76 @@
+"""Reads of the individuals' domain. Every query is scoped to the authority."""
+
+import datetime
+from typing import Any
+
+from django.http import Http404
+
+from guichet.accounts.models import User
+from guichet.engine.models import Case, Procedure
+from guichet.engine.selectors import case_get_for_agent, cases_visible_to_agent
+from guichet.individuals.civil_status import AccessDecision, certificate_access
+from guichet.individuals.models import CivilStatusRequest
+from guichet.tenants.models import Authority
+
+CIVIL_STATUS_PROCEDURE = "acte-etat-civil"
+
+
+def procedure_by_slug(*, authority: Authority, slug: str) -> Procedure:
+    procedure = Procedure.objects.filter(authority=authority, slug=slug).first()
+    if procedure is None:
+        raise Http404
+    return procedure
+
+
+def civil_status_request_for(*, case: Case) -> CivilStatusRequest:
+    """The structured request of a civil-status case; for a case filed through the generic
+    form (or at the counter), built from its answers without being saved."""
+    found = CivilStatusRequest.objects.filter(authority_id=case.authority_id, case=case).first()
+    if found is not None:
+        return found
+    data: dict[str, Any] = case.data
+    try:
+        event_date = datetime.date.fromisoformat(str(data.get("event_date", "")))
+    except ValueError:
+        event_date = None
+    return CivilStatusRequest(
+        authority_id=case.authority_id,
+        case=case,
+        act_type=data.get("act_type", ""),
+        copy_kind=data.get("copy_kind", ""),
+        relationship=data.get("relationship") or "other",
+        person_last_name=data.get("last_name", ""),
+        person_first_names=data.get("first_name", ""),
+        event_date=event_date,  # type: ignore[misc]
+        event_place=data.get("event_place", ""),
+        parents=data.get("parents", ""),
+        requester_name=case.person_name,
+        requester_email=case.person_email,
+        delivery_address=data.get("address", ""),
+        copies=int(data.get("copies") or 1),
+    )
+
+
+def civil_status_access(*, request: CivilStatusRequest, today: datetime.date) -> AccessDecision:
+    return certificate_access(
+        act_type=request.act_type,
+        copy_kind=request.copy_kind,
+        relationship=request.relationship,
+        event_date=request.event_date,
+        today=today,
+    )
+
+
+def civil_status_cases_for_agent(*, agent: User) -> list[Case]:
+    return list(
+        cases_visible_to_agent(agent=agent)
+        .filter(procedure__slug=CIVIL_STATUS_PROCEDURE, closed_at__isnull=True)
+        .order_by("submitted_at")[:200]
+    )
+
+
+def civil_status_case_for_agent(*, agent: User, case_id: int) -> Case:
+    case = case_get_for_agent(agent=agent, case_id=case_id)
+    if case.procedure.slug != CIVIL_STATUS_PROCEDURE:
+        raise Http404
+    return case
