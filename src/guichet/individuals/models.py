@@ -228,7 +228,8 @@ class PriceBracket(models.Model):
     authority = models.ForeignKey(TENANT, on_delete=models.CASCADE)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="brackets")
     quotient_max = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    unit_price = models.DecimalField(max_digits=8, decimal_places=2)
+    # Three decimals: grids often price a unit at a tenth of a cent; lines round to the cent.
+    unit_price = models.DecimalField(max_digits=9, decimal_places=3)
 
     class Meta:
         ordering = [models.F("quotient_max").asc(nulls_last=True)]
@@ -346,7 +347,7 @@ class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     label = models.CharField(max_length=300)
     quantity = models.PositiveIntegerField()
-    unit_price = models.DecimalField(max_digits=8, decimal_places=2)
+    unit_price = models.DecimalField(max_digits=9, decimal_places=3)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
 
     class Meta:

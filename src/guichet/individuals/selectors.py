@@ -3,13 +3,21 @@
 import datetime
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import Http404
 
 from guichet.accounts.models import User
 from guichet.engine.models import Case, Procedure
 from guichet.engine.selectors import case_get_for_agent, cases_visible_to_agent
 from guichet.individuals.civil_status import AccessDecision, certificate_access
-from guichet.individuals.models import CivilStatusRequest
+from guichet.individuals.models import (
+    Child,
+    CivilStatusRequest,
+    Enrolment,
+    Household,
+    Invoice,
+    Session,
+)
 from guichet.tenants.models import Authority
 
 CIVIL_STATUS_PROCEDURE = "acte-etat-civil"
@@ -74,3 +82,80 @@ def civil_status_case_for_agent(*, agent: User, case_id: int) -> Case:
     if case.procedure.slug != CIVIL_STATUS_PROCEDURE:
         raise Http404
     return case
+
+
+# --- School ---------------------------------------------------------------------------------
+
+
+def household_of(*, user: User, authority: Authority) -> Household | None:
+    if not user.is_authenticated or user.authority_id != authority.pk:
+        return None
+    return user.households.filter(authority=authority).first()
+
+
+def child_get_for_household(*, household: Household, child_id: int) -> Child:
+    child = Child.objects.filter(
+        authority_id=household.authority_id, household=household, pk=child_id
+    ).first()
+    if child is None:
+        raise Http404
+    return child
+
+
+def sessions_open(*, authority: Authority, today: datetime.date) -> list[Session]:
+    sessions = list(
+        Session.objects.filter(authority=authority, ends_on__gte=today)
+        .select_related("activity")
+        .annotate(
+            confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED))
+        )
+        .order_by("starts_on", "id")
+    )
+    for session in sessions:
+        session.places_left = max(session.capacity - session.confirmed, 0)  # type: ignore[attr-defined]
+    return sessions
+
+
+def session_get(*, authority: Authority, session_id: int) -> Session:
+    session = Session.objects.filter(authority=authority, pk=session_id).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def invoices_of_household(*, household: Household) -> list[Invoice]:
+    return list(
+        Invoice.objects.filter(authority_id=household.authority_id, household=household)
+        .select_related("regie")
+        .order_by("-month")
+    )
+
+
+def invoice_get_for_household(*, household: Household, invoice_id: int) -> Invoice:
+    invoice = (
+        Invoice.objects.filter(
+            authority_id=household.authority_id, household=household, pk=invoice_id
+        )
+        .select_related("regie", "household", "authority")
+        .first()
+    )
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def invoices_for_regie(*, authority: Authority, state: str = "") -> list[Invoice]:
+    invoices = Invoice.objects.filter(authority=authority).select_related("household", "regie")
+    if state == "paid":
+        invoices = invoices.filter(paid_at__isnull=False)
+    elif state == "unpaid":
+        invoices = invoices.filter(paid_at__isnull=True)
+    return list(invoices.order_by("-month", "number"))
+
+
+def enrolments_of_household(*, household: Household) -> list[Enrolment]:
+    return list(
+        Enrolment.objects.filter(authority_id=household.authority_id, child__household=household)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .select_related("child", "activity", "session")
+    )

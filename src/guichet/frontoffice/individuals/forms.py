@@ -62,3 +62,23 @@ class CivilStatusForm(forms.Form):
             delivery_address=data["delivery_address"],
             copies=data["copies"],
         )
+
+
+class ChildForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom de l'enfant"), max_length=150)
+    last_name = forms.CharField(label=_("Nom de l'enfant"), max_length=150)
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        help_text=_("Au format JJ/MM/AAAA, par exemple 12/04/1990"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    school = forms.CharField(label=_("École"), max_length=200, required=False)
+    school_class = forms.CharField(label=_("Classe"), max_length=40, required=False)
+
+
+class EnrolForm(forms.Form):
+    child = forms.TypedChoiceField(label=_("Enfant"), coerce=int)
+
+    def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [(child.pk, str(child)) for child in children]

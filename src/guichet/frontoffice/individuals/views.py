@@ -1,14 +1,22 @@
 """Residents' pages of the individuals' domain: parse, authorise, one service, render."""
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from guichet.core.errors import DomainError
 from guichet.frontoffice.individuals import forms
-from guichet.individuals import services
+from guichet.individuals import school, selectors, services
+from guichet.individuals.models import Enrolment
+from guichet.payments import services as payments
 
 
 def _authority(request: HttpRequest) -> Any:
@@ -36,3 +44,107 @@ def civil_status_request(request: HttpRequest) -> HttpResponse:
     return render(
         request, "frontoffice/individuals/civil_status_request.html", {"form": form}, status=422
     )
+
+
+# --- Family space -------------------------------------------------------------------------------
+
+
+def _household(request: HttpRequest) -> Any:
+    return school.household_for(user=request.user)  # type: ignore[arg-type]
+
+
+def _family_context(request: HttpRequest, household: Any, **given: Any) -> dict[str, Any]:
+    authority = _authority(request)
+    children = list(household.children.all())
+    enrolments = selectors.enrolments_of_household(household=household)
+    return {
+        "household": household,
+        "children": children,
+        "enrolments": enrolments,
+        "sessions": selectors.sessions_open(authority=authority, today=timezone.localdate()),
+        "invoices": selectors.invoices_of_household(household=household),
+        "child_form": given.get("child_form") or forms.ChildForm(),
+        "enrol_error": given.get("enrol_error", ""),
+    }
+
+
+@login_required
+def family(request: HttpRequest) -> HttpResponse:
+    household = _household(request)
+    return render(
+        request, "frontoffice/individuals/family.html", _family_context(request, household)
+    )
+
+
+@login_required
+@require_POST
+def child_add(request: HttpRequest) -> HttpResponse:
+    household = _household(request)
+    form = forms.ChildForm(request.POST)
+    if not form.is_valid():
+        context = _family_context(request, household, child_form=form)
+        return render(request, "frontoffice/individuals/family.html", context, status=422)
+    school.child_add(household=household, **form.cleaned_data)
+    messages.success(request, _("L'enfant est ajouté à votre foyer."))
+    return redirect("frontoffice:individuals_family")
+
+
+@login_required
+@require_POST
+def session_enrol(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Form field `child` (the child's id). Answers with a redirect to the family space,
+    whose message says: enrolled, on the waiting list, or why not."""
+    household = _household(request)
+    session = selectors.session_get(authority=_authority(request), session_id=session_id)
+    form = forms.EnrolForm(request.POST, children=list(household.children.all()))
+    if not form.is_valid():
+        context = _family_context(request, household, enrol_error=_("Choisissez un enfant."))
+        return render(request, "frontoffice/individuals/family.html", context, status=422)
+    child = selectors.child_get_for_household(
+        household=household, child_id=form.cleaned_data["child"]
+    )
+    enrolment = school.session_enrol(child=child, session=session)
+    if enrolment.status == Enrolment.Status.CONFIRMED:
+        messages.success(
+            request,
+            _("%(child)s est inscrit(e) à « %(session)s ».")
+            % {"child": child.first_name, "session": session.name},
+        )
+    else:
+        messages.warning(
+            request,
+            _("Plus de place à « %(session)s » : %(child)s est sur la liste d'attente.")
+            % {"child": child.first_name, "session": session.name},
+        )
+    return redirect("frontoffice:individuals_family")
+
+
+@login_required
+def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_get_for_household(
+        household=_household(request), invoice_id=invoice_id
+    )
+    content = school.invoice_pdf(invoice=invoice)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="facture-{invoice.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_get_for_household(
+        household=_household(request), invoice_id=invoice_id
+    )
+    try:
+        payment = school.invoice_payment_start(invoice=invoice, payer=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("frontoffice:individuals_family")
+    family_url = reverse("frontoffice:individuals_family")
+    return_url = request.build_absolute_uri(
+        f"{reverse('frontoffice:payments_return')}?{urlencode({'next': family_url})}"
+    )
+    notify_url = request.build_absolute_uri(reverse("frontoffice:payments_notification"))
+    order = payments.payment_request(payment=payment, return_url=return_url, notify_url=notify_url)
+    return redirect(f"{order.url}?{urlencode(order.fields)}")
