@@ -5,12 +5,15 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
 from guichet.engine.models import Case, Procedure
 from guichet.engine.selectors import case_get_for_agent, cases_visible_to_agent
 from guichet.individuals.civil_status import AccessDecision, certificate_access
 from guichet.individuals.models import (
+    AidApplication,
+    AidInstalment,
     Child,
     CivilStatusRequest,
     Enrolment,
@@ -159,3 +162,74 @@ def enrolments_of_household(*, household: Household) -> list[Enrolment]:
         .exclude(status=Enrolment.Status.CANCELLED)
         .select_related("child", "activity", "session")
     )
+
+
+# --- Social aid -----------------------------------------------------------------------------
+
+
+def aid_applications_of(*, user: User, authority: Authority) -> list[AidApplication]:
+    if not user.is_authenticated or user.authority_id != authority.pk:
+        return []
+    return list(
+        AidApplication.objects.filter(authority=authority, case__applicant=user)
+        .select_related("case", "case__version")
+        .order_by("-id")
+    )
+
+
+def aid_application_for_beneficiary(
+    *, user: User, authority: Authority, application_id: int
+) -> AidApplication:
+    if not user.is_authenticated or user.authority_id != authority.pk:
+        raise Http404
+    application = (
+        AidApplication.objects.filter(authority=authority, pk=application_id, case__applicant=user)
+        .select_related("case", "case__version", "case__procedure", "letter")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def aid_applications_for_agent(*, agent: User) -> list[AidApplication]:
+    cases = cases_visible_to_agent(agent=agent).filter(procedure__slug="aide-sociale")
+    return list(
+        AidApplication.objects.filter(authority_id=agent.authority_id, case__in=cases)
+        .select_related("case", "case__version", "case__applicant")
+        .order_by("-id")[:200]
+    )
+
+
+def aid_application_for_agent(*, agent: User, application_id: int) -> AidApplication:
+    application = (
+        AidApplication.objects.filter(authority_id=agent.authority_id, pk=application_id)
+        .select_related("case")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    case_get_for_agent(agent=agent, case_id=application.case_id)  # 404 outside their services
+    return application
+
+
+def aid_next_step(*, application: AidApplication) -> str:
+    """What happens next, in words for the beneficiary."""
+    status = application.case.status
+    if status == "waiting_documents" or (
+        status == "submitted" and application.documents.filter(attachment__isnull=True).exists()
+    ):
+        return str(_("Envoyez les pièces demandées ci-dessous."))
+    if status == "submitted":
+        return str(_("Le service examine votre demande et va fixer un rendez-vous d'évaluation."))
+    if status == "assessment":
+        return str(_("Après le rendez-vous d'évaluation, le service prendra sa décision."))
+    if status == "accepted":
+        return str(_("L'aide est accordée : les versements suivent l'échéancier."))
+    return str(_("La demande est close. Vous pouvez contester la décision dans les deux mois."))
+
+
+def aid_upcoming_instalments(
+    *, application: AidApplication, today: datetime.date, count: int = 3
+) -> list[AidInstalment]:
+    return list(application.instalments.filter(due_date__gte=today).order_by("due_date")[:count])

@@ -12,4 +12,6 @@ urlpatterns = [
         views.civil_status_case,
         name="individuals_civil_status_case",
     ),
+    path("aide-sociale/", views.aid_queue, name="individuals_aid_queue"),
+    path("aide-sociale/<int:application_id>/", views.aid_case, name="individuals_aid_case"),
 ]

@@ -1,9 +1,12 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.engine.forms import CheckedFileField
 from guichet.individuals.civil_status import ACT_LABELS, COPY_LABELS, RELATIONSHIP_LABELS
+from guichet.individuals.models import AidKind
 from guichet.individuals.services import CivilStatusInput
 
 
@@ -82,3 +85,57 @@ class EnrolForm(forms.Form):
     def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [(child.pk, str(child)) for child in children]
+
+
+class AidApplyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Aide demandée"), choices=AidKind.choices, widget=forms.RadioSelect
+    )
+    household_size = forms.IntegerField(
+        label=_("Nombre de personnes au foyer"), min_value=1, max_value=20
+    )
+    household = forms.CharField(
+        label=_("Composition du foyer"),
+        help_text=_("Les personnes qui vivent avec vous : nom, lien, année de naissance."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    monthly_resources = forms.DecimalField(
+        label=_("Ressources mensuelles du foyer (en euros)"),
+        help_text=_("Salaires, pensions, allocations : le total par mois, par exemple 1250,50"),
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+    )
+
+
+class AidDocumentForm(forms.Form):
+    document = CheckedFileField(
+        label=_("Fichier"),
+        help_text=_("PDF, JPEG ou PNG, 5 Mo au maximum."),
+        accept=("pdf", "jpeg", "png"),
+        max_size_mb=5,
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message au service"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SituationChangeForm(forms.Form):
+    change_date = forms.DateField(
+        label=_("Date du changement"),
+        help_text=_("Au format JJ/MM/AAAA, par exemple 12/04/1990"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    description = forms.CharField(
+        label=_("Ce qui a changé"),
+        help_text=_("Ressources, personnes au foyer, adresse, santé…"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -28,4 +28,22 @@ urlpatterns = [
         views.invoice_pay,
         name="individuals_invoice_pay",
     ),
+    path("aide-sociale/", views.aid_list, name="individuals_aid_list"),
+    path("aide-sociale/demande/", views.aid_apply, name="individuals_aid_apply"),
+    path("aide-sociale/<int:application_id>/", views.aid_detail, name="individuals_aid"),
+    path(
+        "aide-sociale/<int:application_id>/pieces/<slug:code>/",
+        views.aid_document,
+        name="individuals_aid_document",
+    ),
+    path(
+        "aide-sociale/<int:application_id>/message/",
+        views.aid_message,
+        name="individuals_aid_message",
+    ),
+    path(
+        "aide-sociale/<int:application_id>/changement/",
+        views.aid_situation_change,
+        name="individuals_aid_situation_change",
+    ),
 ]

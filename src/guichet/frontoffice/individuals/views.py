@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.core.errors import DomainError
+from guichet.engine import services as engine
 from guichet.frontoffice.individuals import forms
-from guichet.individuals import school, selectors, services
+from guichet.individuals import school, selectors, services, social_aid
 from guichet.individuals.models import Enrolment
 from guichet.payments import services as payments
 
@@ -148,3 +149,115 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
     notify_url = request.build_absolute_uri(reverse("frontoffice:payments_notification"))
     order = payments.payment_request(payment=payment, return_url=return_url, notify_url=notify_url)
     return redirect(f"{order.url}?{urlencode(order.fields)}")
+
+
+# --- Social aid: the beneficiary's space ---------------------------------------------------------
+
+
+def _aid(request: HttpRequest, application_id: int) -> Any:
+    return selectors.aid_application_for_beneficiary(
+        user=request.user,  # type: ignore[arg-type]
+        authority=_authority(request),
+        application_id=application_id,
+    )
+
+
+@login_required
+def aid_list(request: HttpRequest) -> HttpResponse:
+    applications = selectors.aid_applications_of(user=request.user, authority=_authority(request))  # type: ignore[arg-type]
+    return render(request, "frontoffice/individuals/aid_list.html", {"applications": applications})
+
+
+@login_required
+def aid_apply(request: HttpRequest) -> HttpResponse:
+    form = forms.AidApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = social_aid.aid_apply(
+            authority=_authority(request), applicant=request.user, **form.cleaned_data
+        )  # type: ignore[arg-type]
+        messages.success(
+            request, _("Votre demande est envoyée. Envoyez maintenant les pièces demandées.")
+        )
+        return redirect("frontoffice:individuals_aid", application_id=application.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "frontoffice/individuals/aid_apply.html", {"form": form}, status=status)
+
+
+def _aid_context(request: HttpRequest, application: Any, **given: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "application": application,
+        "case": application.case,
+        "next_step": selectors.aid_next_step(application=application),
+        "upcoming": selectors.aid_upcoming_instalments(application=application, today=today),
+        "instalments": list(application.instalments.all()),
+        "documents": list(application.documents.select_related("attachment")),
+        "case_messages": list(application.case.messages.all()),
+        "changes": list(application.situation_changes.select_related("case", "case__version")),
+        "document_form": given.get("document_form") or forms.AidDocumentForm(),
+        "document_code": given.get("document_code", ""),
+        "message_form": given.get("message_form") or forms.MessageForm(),
+        "change_form": given.get("change_form") or forms.SituationChangeForm(),
+    }
+
+
+@login_required
+def aid_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _aid(request, application_id)
+    return render(
+        request, "frontoffice/individuals/aid_detail.html", _aid_context(request, application)
+    )
+
+
+@login_required
+@require_POST
+def aid_document(request: HttpRequest, application_id: int, code: str) -> HttpResponse:
+    application = _aid(request, application_id)
+    form = forms.AidDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            social_aid.aid_document_send(
+                application=application,
+                code=code,
+                upload=form.cleaned_data["document"],
+                by=request.user,
+            )  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("La pièce est envoyée au service."))
+            return redirect("frontoffice:individuals_aid", application_id=application.pk)
+    context = _aid_context(request, application, document_form=form, document_code=code)
+    return render(request, "frontoffice/individuals/aid_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def aid_message(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _aid(request, application_id)
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        engine.message_send(case=application.case, by=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+        messages.success(request, _("Votre message est envoyé au service."))
+        return redirect("frontoffice:individuals_aid", application_id=application.pk)
+    context = _aid_context(request, application, message_form=form)
+    return render(request, "frontoffice/individuals/aid_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def aid_situation_change(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _aid(request, application_id)
+    form = forms.SituationChangeForm(request.POST)
+    if form.is_valid():
+        change = social_aid.situation_change_report(
+            application=application, by=request.user, **form.cleaned_data
+        )  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _("Votre changement de situation est enregistré : dossier %(number)s.")
+            % {"number": change.case.number},
+        )
+        return redirect("frontoffice:individuals_aid", application_id=application.pk)
+    context = _aid_context(request, application, change_form=form)
+    return render(request, "frontoffice/individuals/aid_detail.html", context, status=422)
