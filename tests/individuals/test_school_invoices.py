@@ -114,3 +114,23 @@ def test_invoice_pdf__shows_lines_and_total(city, resident):
     assert "Restaurant scolaire — Léa" in text
     assert "Restaurant scolaire — Léa 2 1,050 € 2,10 €" in text
     assert "Total 2,10 €" in text
+
+
+def test_invoices_remind__once_per_unpaid_invoice_past_due(city, resident):
+    from guichet.notifications.models import OutgoingEmail
+
+    agent = factories.agent(city, services=("enfance",))
+    canteen = activity_with_grid(city)
+    household, lea = household_with_child(resident)
+    _present(school.activity_enrol(child=lea, activity=canteen, weekdays=[0]), agent, [1])
+    invoice = school.invoice_issue(household=household, regie=canteen.regie, month=MARCH)
+    due = datetime.datetime(2027, 4, 15, 12, tzinfo=datetime.UTC)
+
+    early = school.invoices_remind(now=due + datetime.timedelta(days=7))
+    late = school.invoices_remind(now=due + datetime.timedelta(days=8))
+    again = school.invoices_remind(now=due + datetime.timedelta(days=30))
+
+    assert (early, late, again) == (0, 1, 0)
+    email = OutgoingEmail.objects.get()
+    assert email.to == "camille@example.fr"
+    assert email.subject == f"[Ville A] Facture {invoice.number} à régler"

@@ -12,8 +12,10 @@ from guichet.engine.models import Case, Procedure
 from guichet.engine.selectors import case_get_for_agent, cases_visible_to_agent
 from guichet.individuals.civil_status import AccessDecision, certificate_access
 from guichet.individuals.models import (
+    Activity,
     AidApplication,
     AidInstalment,
+    Attendance,
     Child,
     CivilStatusRequest,
     Enrolment,
@@ -233,3 +235,61 @@ def aid_upcoming_instalments(
     *, application: AidApplication, today: datetime.date, count: int = 3
 ) -> list[AidInstalment]:
     return list(application.instalments.filter(due_date__gte=today).order_by("due_date")[:count])
+
+
+SCHOOL_SERVICE = "enfance"
+
+
+def school_agent_check(*, agent: User) -> None:
+    """School pages are for the authority's administrators and the agents of its childhood
+    service ("enfance"); anyone else gets a 404."""
+    if agent.is_authority_admin:
+        return
+    if not agent.memberships.filter(
+        authority_id=agent.authority_id, service__slug=SCHOOL_SERVICE
+    ).exists():
+        raise Http404
+
+
+def activities_of(*, authority: Authority) -> list[Activity]:
+    return list(Activity.objects.filter(authority=authority).order_by("name"))
+
+
+def activity_get(*, authority: Authority, activity_id: int) -> Activity:
+    activity = Activity.objects.filter(authority=authority, pk=activity_id).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def roll_call(*, activity: Activity, date: datetime.date) -> list[tuple[Enrolment, bool | None]]:
+    """The children expected on that day (their weekdays, or the session's dates), with the
+    attendance already taken."""
+    enrolments = Enrolment.objects.filter(
+        authority_id=activity.authority_id, activity=activity, status=Enrolment.Status.CONFIRMED
+    ).select_related("child", "session")
+    taken = dict(
+        Attendance.objects.filter(
+            authority_id=activity.authority_id, enrolment__activity=activity, date=date
+        ).values_list("enrolment_id", "is_present")
+    )
+    expected = []
+    for enrolment in enrolments:
+        if enrolment.session is not None:
+            is_expected = enrolment.session.starts_on <= date <= enrolment.session.ends_on
+        else:
+            is_expected = date.weekday() in enrolment.weekdays
+        if is_expected:
+            expected.append((enrolment, taken.get(enrolment.pk)))
+    return sorted(expected, key=lambda row: (row[0].child.last_name, row[0].child.first_name))
+
+
+def households_of(*, authority: Authority) -> list[Household]:
+    return list(Household.objects.filter(authority=authority).order_by("name"))
+
+
+def household_get(*, authority: Authority, household_id: int) -> Household:
+    household = Household.objects.filter(authority=authority, pk=household_id).first()
+    if household is None:
+        raise Http404
+    return household

@@ -14,4 +14,12 @@ urlpatterns = [
     ),
     path("aide-sociale/", views.aid_queue, name="individuals_aid_queue"),
     path("aide-sociale/<int:application_id>/", views.aid_case, name="individuals_aid_case"),
+    path("regie/", views.regie, name="individuals_regie"),
+    path("enfance/appel/<int:activity_id>/", views.roll_call, name="individuals_roll_call"),
+    path("enfance/foyers/", views.households, name="individuals_households"),
+    path(
+        "enfance/foyers/<int:household_id>/quotient/",
+        views.household_quotient,
+        name="individuals_household_quotient",
+    ),
 ]

@@ -1,12 +1,14 @@
 """Agents' pages of the individuals' domain: parse, authorise, one service, render."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from guichet.accounts.models import User
 from guichet.backoffice.decorators import agent_required
 from guichet.core.errors import DomainError
-from guichet.individuals import selectors, services, social_aid
+from guichet.documents import tables
+from guichet.individuals import school, selectors, services, social_aid
 
 
 class RejectForm(forms.Form):
@@ -180,3 +183,155 @@ def aid_case(request: HttpRequest, application_id: int) -> HttpResponse:
             return redirect("backoffice:individuals_aid_case", application_id=application.pk)
     context = _aid_context(application, **given)
     return render(request, "backoffice/individuals/aid_case.html", context, status=422)
+
+
+# --- School: cash office, roll call, quotient ---------------------------------------------------
+
+
+def _school_agent(request: HttpRequest) -> User:
+    agent = _agent(request)
+    selectors.school_agent_check(agent=agent)
+    return agent
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=gettext_lazy("Mois à facturer"),
+        help_text=gettext_lazy("Au format MM/AAAA, par exemple 03/2027"),
+        input_formats=["%m/%Y", "%Y-%m"],
+    )
+
+
+class QuotientForm(forms.Form):
+    quotient = forms.DecimalField(
+        label=gettext_lazy("Quotient familial"),
+        min_value=Decimal(0),
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+    )
+
+
+EXPORT_HEADER = ["numéro", "foyer", "mois", "régie", "total", "échéance", "payée le", "paiement"]
+
+
+@agent_required
+def regie(request: HttpRequest) -> HttpResponse:
+    """The cash office: invoices issued, paid and unpaid, with totals; CSV or XLSX export
+    for the accounting."""
+    _school_agent(request)
+    state = request.GET.get("etat", "")
+    invoices = selectors.invoices_for_regie(authority=request.authority, state=state)  # type: ignore[attr-defined]
+    file_format = request.GET.get("format", "")
+    if file_format in ("csv", "xlsx"):
+        return _invoices_export(invoices, file_format)
+    form = MonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = school.invoices_issue(
+            authority=request.authority,  # type: ignore[attr-defined]
+            month=form.cleaned_data["month"],
+        )
+        messages.success(request, _("%(count)s facture(s) émise(s).") % {"count": count})
+        return redirect("backoffice:individuals_regie")
+    paid = [invoice for invoice in invoices if invoice.is_paid]
+    unpaid = [invoice for invoice in invoices if not invoice.is_paid]
+    return render(
+        request,
+        "backoffice/individuals/regie.html",
+        {
+            "invoices": invoices,
+            "state": state,
+            "form": form,
+            "total_paid": sum((i.total for i in paid), Decimal(0)),
+            "total_unpaid": sum((i.total for i in unpaid), Decimal(0)),
+            "count_paid": len(paid),
+            "count_unpaid": len(unpaid),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _invoices_export(invoices: list[Any], file_format: str) -> HttpResponse:
+    rows = [
+        [
+            invoice.number,
+            invoice.household.name,
+            invoice.month.strftime("%Y-%m"),
+            invoice.regie.name,
+            str(invoice.total),
+            invoice.due_date.isoformat(),
+            invoice.paid_at.date().isoformat() if invoice.paid_at else "",
+            invoice.payment_reference,
+        ]
+        for invoice in invoices
+    ]
+    if file_format == "csv":
+        response: HttpResponse = StreamingHttpResponse(
+            tables.csv_stream(header=EXPORT_HEADER, rows=rows), content_type=tables.FORMATS["csv"]
+        )
+    else:
+        handle = tables.xlsx_file(title="Factures", header=EXPORT_HEADER, rows=rows)
+        response = HttpResponse(handle.read(), content_type=tables.FORMATS["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="factures.{file_format}"'
+    return response
+
+
+@agent_required
+def roll_call(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The daily roll call of one group: the children expected that day, present or not."""
+    agent = _school_agent(request)
+    activity = selectors.activity_get(authority=request.authority, activity_id=activity_id)  # type: ignore[attr-defined]
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date") or request.POST.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    rows = selectors.roll_call(activity=activity, date=day)
+    if request.method == "POST":
+        present = set(request.POST.getlist("present"))
+        for enrolment, _taken in rows:
+            school.attendance_record(
+                enrolment=enrolment, date=day, is_present=str(enrolment.pk) in present, by=agent
+            )
+        messages.success(request, _("L'appel est enregistré."))
+        return redirect(
+            f"{reverse('backoffice:individuals_roll_call', args=[activity.pk])}?date={day.isoformat()}"
+        )
+    return render(
+        request,
+        "backoffice/individuals/roll_call.html",
+        {
+            "activity": activity,
+            "day": day,
+            "rows": rows,
+            "activities": selectors.activities_of(authority=request.authority),
+        },  # type: ignore[attr-defined]
+    )
+
+
+@agent_required
+def households(request: HttpRequest) -> HttpResponse:
+    _school_agent(request)
+    return render(
+        request,
+        "backoffice/individuals/households.html",
+        {"households": selectors.households_of(authority=request.authority)},  # type: ignore[attr-defined]
+    )
+
+
+@agent_required
+def household_quotient(request: HttpRequest, household_id: int) -> HttpResponse:
+    _school_agent(request)
+    household = selectors.household_get(authority=request.authority, household_id=household_id)  # type: ignore[attr-defined]
+    form = QuotientForm(request.POST or None, initial={"quotient": household.quotient})
+    if request.method == "POST" and form.is_valid():
+        school.quotient_set(
+            household=household, quotient=form.cleaned_data["quotient"], source="agent"
+        )
+        messages.success(request, _("Le quotient familial est enregistré."))
+        return redirect("backoffice:individuals_households")
+    return render(
+        request,
+        "backoffice/individuals/household_quotient.html",
+        {"household": household, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )

@@ -139,3 +139,44 @@ class SituationChangeForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+]
+
+
+class ActivityEnrolForm(forms.Form):
+    child = forms.TypedChoiceField(label=_("Enfant"), coerce=int)
+    activity = forms.TypedChoiceField(label=_("Activité"), coerce=int)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Jours"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self, *args: Any, children: list[Any], activities: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, prefix="activite", **kwargs)
+        self.fields["child"].choices = [(child.pk, str(child)) for child in children]
+        self.fields["activity"].choices = [(a.pk, a.name) for a in activities]
+
+
+class QuotientDeclareForm(forms.Form):
+    quotient = forms.DecimalField(
+        label=_("Votre quotient familial"),
+        help_text=_("Il figure sur votre attestation de la CAF, par exemple 720"),
+        min_value=Decimal(0),
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+    )
+    document = CheckedFileField(
+        label=_("Attestation de quotient familial"),
+        help_text=_("PDF, JPEG ou PNG, 5 Mo au maximum."),
+        accept=("pdf", "jpeg", "png"),
+        max_size_mb=5,
+    )

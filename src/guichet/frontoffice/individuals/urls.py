@@ -13,6 +13,8 @@ urlpatterns = [
     ),
     path("famille/", views.family, name="individuals_family"),
     path("famille/enfants/", views.child_add, name="individuals_child_add"),
+    path("famille/activites/", views.activity_enrol, name="individuals_activity_enrol"),
+    path("famille/quotient/", views.quotient_declare, name="individuals_quotient_declare"),
     path(
         "famille/sessions/<int:session_id>/inscrire/",
         views.session_enrol,

@@ -66,7 +66,14 @@ def _family_context(request: HttpRequest, household: Any, **given: Any) -> dict[
         "invoices": selectors.invoices_of_household(household=household),
         "child_form": given.get("child_form") or forms.ChildForm(),
         "enrol_error": given.get("enrol_error", ""),
+        "activity_form": given.get("activity_form")
+        or forms.ActivityEnrolForm(children=children, activities=_regular(authority)),
+        "quotient_form": given.get("quotient_form") or forms.QuotientDeclareForm(),
     }
+
+
+def _regular(authority: Any) -> list[Any]:
+    return [a for a in selectors.activities_of(authority=authority) if a.kind != "leisure"]
 
 
 @login_required
@@ -261,3 +268,49 @@ def aid_situation_change(request: HttpRequest, application_id: int) -> HttpRespo
         return redirect("frontoffice:individuals_aid", application_id=application.pk)
     context = _aid_context(request, application, change_form=form)
     return render(request, "frontoffice/individuals/aid_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def activity_enrol(request: HttpRequest) -> HttpResponse:
+    """Canteen or after-school care on some weekdays (enrolling again changes the days)."""
+    household = _household(request)
+    children = list(household.children.all())
+    activities = _regular(_authority(request))
+    form = forms.ActivityEnrolForm(request.POST, children=children, activities=activities)
+    if form.is_valid():
+        child = selectors.child_get_for_household(
+            household=household, child_id=form.cleaned_data["child"]
+        )
+        activity = selectors.activity_get(
+            authority=_authority(request), activity_id=form.cleaned_data["activity"]
+        )
+        school.activity_enrol(
+            child=child, activity=activity, weekdays=form.cleaned_data["weekdays"]
+        )
+        messages.success(
+            request,
+            _("%(child)s est inscrit(e) : %(activity)s.")
+            % {"child": child.first_name, "activity": activity.name},
+        )
+        return redirect("frontoffice:individuals_family")
+    context = _family_context(request, household, activity_form=form)
+    return render(request, "frontoffice/individuals/family.html", context, status=422)
+
+
+@login_required
+@require_POST
+def quotient_declare(request: HttpRequest) -> HttpResponse:
+    household = _household(request)
+    form = forms.QuotientDeclareForm(request.POST, request.FILES)
+    if form.is_valid():
+        school.quotient_set(
+            household=household,
+            quotient=form.cleaned_data["quotient"],
+            source="declared",
+            document=form.cleaned_data["document"],
+        )
+        messages.success(request, _("Votre quotient familial est enregistré."))
+        return redirect("frontoffice:individuals_family")
+    context = _family_context(request, household, quotient_form=form)
+    return render(request, "frontoffice/individuals/family.html", context, status=422)
