@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -48,7 +49,7 @@ def payment_return(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Paiement de %(amount)s € reçu, merci. Référence : %(reference)s.")
-                % {"amount": payment.amount, "reference": payment.reference},
+                % {"amount": localize(payment.amount), "reference": payment.reference},
             )
         else:
             messages.warning(request, _("Le paiement n'a pas abouti ; rien n'a été débité."))
