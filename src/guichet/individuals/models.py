@@ -352,3 +352,55 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+# --- Early childhood: the crèche waiting list ------------------------------------------------
+
+
+class Creche(models.Model):
+    authority = models.ForeignKey(TENANT, on_delete=models.CASCADE)
+    name = models.CharField(_("nom"), max_length=200)
+    capacity = models.PositiveIntegerField(_("places"))
+
+    class Meta:
+        verbose_name = _("crèche")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrecheRequest(models.Model):
+    """A family's request for a crèche place; the committee offers places by priority."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("en liste d'attente")
+        OFFERED = "offered", _("place proposée")
+        ACCEPTED = "accepted", _("place acceptée")
+        DECLINED = "declined", _("place refusée")
+
+    authority = models.ForeignKey(TENANT, on_delete=models.CASCADE)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="creche_requests"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="creche_requests")
+    date_needed = models.DateField(_("date souhaitée"))
+    weekdays = models.JSONField(_("jours"), default=list)
+    criteria = models.JSONField(_("critères de priorité"), default=list)
+    priority = models.PositiveSmallIntegerField(_("points de priorité"), default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    creche = models.ForeignKey(Creche, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de place en crèche")
+        ordering = ["-priority", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(status__in=["waiting", "offered", "accepted"]),
+                name="one_open_creche_request_per_child",
+            )
+        ]

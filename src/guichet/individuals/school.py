@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import User
 from guichet.core.errors import DomainError, ErrorCode
@@ -18,6 +19,8 @@ from guichet.individuals.models import (
     Activity,
     Attendance,
     Child,
+    Creche,
+    CrecheRequest,
     Enrolment,
     Household,
     Invoice,
@@ -310,3 +313,78 @@ def invoice_payment_start(*, invoice: Invoice, payer: User) -> Payment:
         purpose_id=invoice.pk,
         payer_email=payer.email,
     )
+
+
+# --- Crèche waiting list --------------------------------------------------------------------
+
+# The authority's priority rules, in points (the committee sees the total and the reasons).
+PRIORITY_CRITERIA = {
+    "single_parent": (3, gettext_lazy("Famille monoparentale")),
+    "disability": (3, gettext_lazy("Enfant ou parent en situation de handicap")),
+    "both_working": (2, gettext_lazy("Parents qui travaillent ou en formation")),
+    "sibling": (1, gettext_lazy("Frère ou sœur déjà accueilli")),
+}
+
+
+@transaction.atomic
+def creche_request_file(
+    *,
+    household: Household,
+    child: Child,
+    date_needed: datetime.date,
+    weekdays: list[int],
+    criteria: list[str],
+) -> CrecheRequest:
+    if child.household_id != household.pk:
+        raise DomainError(ErrorCode.NOT_ALLOWED, _("Cet enfant n'est pas de votre foyer."))
+    known = [code for code in criteria if code in PRIORITY_CRITERIA]
+    existing = child.creche_requests.exclude(status=CrecheRequest.Status.DECLINED).first()
+    if existing is not None:
+        return existing
+    return CrecheRequest.objects.create(
+        authority_id=household.authority_id,
+        household=household,
+        child=child,
+        date_needed=date_needed,
+        weekdays=sorted(set(weekdays)),
+        criteria=known,
+        priority=sum(PRIORITY_CRITERIA[code][0] for code in known),
+    )
+
+
+@transaction.atomic
+def creche_place_offer(*, request: CrecheRequest, creche: Creche, by: User) -> CrecheRequest:
+    """The committee offers a place, within the crèche's capacity (offers pending count)."""
+    creche = Creche.objects.select_for_update().get(pk=creche.pk)
+    request = CrecheRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != CrecheRequest.Status.WAITING:
+        raise DomainError(ErrorCode.ALREADY_DONE, _("Cette demande n'est plus en attente."))
+    taken = CrecheRequest.objects.filter(
+        creche=creche,
+        status__in=[CrecheRequest.Status.OFFERED, CrecheRequest.Status.ACCEPTED],
+    ).count()
+    if taken >= creche.capacity:
+        raise DomainError(ErrorCode.NOT_ALLOWED, _("Plus de place libre dans cette crèche."))
+    request.status = CrecheRequest.Status.OFFERED
+    request.creche = creche
+    request.offered_at = timezone.now()
+    request.save(update_fields=["status", "creche", "offered_at"])
+    for adult in request.household.adults.all():
+        email_queue(
+            authority=request.household.authority,
+            to=adult.email,
+            template="creche_place_offered",
+            context={"request": request},
+        )
+    return request
+
+
+@transaction.atomic
+def creche_offer_answer(*, request: CrecheRequest, is_accepted: bool) -> CrecheRequest:
+    request = CrecheRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != CrecheRequest.Status.OFFERED:
+        raise DomainError(ErrorCode.ALREADY_DONE, _("Aucune place n'est proposée."))
+    request.status = CrecheRequest.Status.ACCEPTED if is_accepted else CrecheRequest.Status.DECLINED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    return request

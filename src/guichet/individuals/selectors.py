@@ -18,6 +18,8 @@ from guichet.individuals.models import (
     Attendance,
     Child,
     CivilStatusRequest,
+    Creche,
+    CrecheRequest,
     Enrolment,
     Household,
     Invoice,
@@ -293,3 +295,55 @@ def household_get(*, authority: Authority, household_id: int) -> Household:
     if household is None:
         raise Http404
     return household
+
+
+def creche_requests_of(*, household: Household) -> list[CrecheRequest]:
+    return list(
+        CrecheRequest.objects.filter(authority_id=household.authority_id, household=household)
+        .select_related("child", "creche")
+        .order_by("-created_at")
+    )
+
+
+def creche_request_for_household(*, household: Household, request_id: int) -> CrecheRequest:
+    found = CrecheRequest.objects.filter(
+        authority_id=household.authority_id, household=household, pk=request_id
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def creche_waiting_list(*, authority: Authority) -> list[CrecheRequest]:
+    return list(
+        CrecheRequest.objects.filter(authority=authority, status=CrecheRequest.Status.WAITING)
+        .select_related("child", "household")
+        .order_by("-priority", "created_at", "id")
+    )
+
+
+def creche_request_get(*, authority: Authority, request_id: int) -> CrecheRequest:
+    found = CrecheRequest.objects.filter(authority=authority, pk=request_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def creches_with_places(*, authority: Authority) -> list[Creche]:
+    creches = list(
+        Creche.objects.filter(authority=authority).annotate(
+            taken=Count(
+                "crecherequest", filter=Q(crecherequest__status__in=["offered", "accepted"])
+            )
+        )
+    )
+    for creche in creches:
+        creche.places_left = max(creche.capacity - creche.taken, 0)  # type: ignore[attr-defined]
+    return creches
+
+
+def creche_get(*, authority: Authority, creche_id: int) -> Creche:
+    found = Creche.objects.filter(authority=authority, pk=creche_id).first()
+    if found is None:
+        raise Http404
+    return found

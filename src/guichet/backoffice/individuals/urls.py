@@ -17,6 +17,7 @@ urlpatterns = [
     path("regie/", views.regie, name="individuals_regie"),
     path("enfance/appel/<int:activity_id>/", views.roll_call, name="individuals_roll_call"),
     path("enfance/foyers/", views.households, name="individuals_households"),
+    path("enfance/creche/", views.creche_committee, name="individuals_creche_committee"),
     path(
         "enfance/foyers/<int:household_id>/quotient/",
         views.household_quotient,

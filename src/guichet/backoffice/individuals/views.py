@@ -246,6 +246,7 @@ def regie(request: HttpRequest) -> HttpResponse:
             "total_unpaid": sum((i.total for i in unpaid), Decimal(0)),
             "count_paid": len(paid),
             "count_unpaid": len(unpaid),
+            "activities": selectors.activities_of(authority=request.authority),  # type: ignore[attr-defined]
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -334,4 +335,37 @@ def household_quotient(request: HttpRequest, household_id: int) -> HttpResponse:
         "backoffice/individuals/household_quotient.html",
         {"household": household, "form": form},
         status=422 if request.method == "POST" else 200,
+    )
+
+
+@agent_required
+def creche_committee(request: HttpRequest) -> HttpResponse:
+    """The allocation committee: the waiting list by priority, places offered per crèche."""
+    agent = _school_agent(request)
+    authority = request.authority  # type: ignore[attr-defined]
+    error = ""
+    if request.method == "POST":
+        found = selectors.creche_request_get(
+            authority=authority, request_id=int(request.POST.get("request") or 0)
+        )
+        creche = selectors.creche_get(
+            authority=authority, creche_id=int(request.POST.get("creche") or 0)
+        )
+        try:
+            school.creche_place_offer(request=found, creche=creche, by=agent)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("La place est proposée à la famille."))
+            return redirect("backoffice:individuals_creche_committee")
+    return render(
+        request,
+        "backoffice/individuals/creche_committee.html",
+        {
+            "waiting": selectors.creche_waiting_list(authority=authority),
+            "creches": selectors.creches_with_places(authority=authority),
+            "criteria": {code: label for code, (_p, label) in school.PRIORITY_CRITERIA.items()},
+            "error": error,
+        },
+        status=422 if error else 200,
     )

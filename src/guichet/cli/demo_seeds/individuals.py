@@ -14,6 +14,7 @@ from guichet.individuals import school, social_aid
 from guichet.individuals.models import (
     Activity,
     AidApplication,
+    Creche,
     Enrolment,
     PriceBracket,
     Session,
@@ -156,6 +157,16 @@ def _school(authority: Authority, people: dict[str, User]) -> None:
                 )
         day += datetime.timedelta(days=1)
     school.invoice_issue(household=household, regie=regie, month=last_month)
+    Creche.objects.get_or_create(
+        authority=authority, name="Crèche des Petits Pas", defaults={"capacity": 2}
+    )
+    school.creche_request_file(
+        household=household,
+        child=household.children.get(first_name="Tom"),
+        date_needed=today + datetime.timedelta(days=60),
+        weekdays=[0, 1, 3, 4],
+        criteria=["both_working"],
+    )
     # The session fills up: 11 of 12 places taken by other families.
     for number in range(11):
         parent = _parent(authority, number)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.engine.forms import CheckedFileField
 from guichet.individuals.civil_status import ACT_LABELS, COPY_LABELS, RELATIONSHIP_LABELS
 from guichet.individuals.models import AidKind
+from guichet.individuals.school import PRIORITY_CRITERIA
 from guichet.individuals.services import CivilStatusInput
 
 
@@ -180,3 +181,28 @@ class QuotientDeclareForm(forms.Form):
         accept=("pdf", "jpeg", "png"),
         max_size_mb=5,
     )
+
+
+class CrecheRequestForm(forms.Form):
+    child = forms.TypedChoiceField(label=_("Enfant"), coerce=int)
+    date_needed = forms.DateField(
+        label=_("Date à partir de laquelle la place est souhaitée"),
+        help_text=_("Au format JJ/MM/AAAA, par exemple 12/04/1990"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Jours d'accueil"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Votre situation (critères de priorité)"),
+        choices=[(code, label) for code, (_points, label) in PRIORITY_CRITERIA.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, prefix="creche", **kwargs)
+        self.fields["child"].choices = [(child.pk, str(child)) for child in children]

@@ -14,6 +14,12 @@ urlpatterns = [
     path("famille/", views.family, name="individuals_family"),
     path("famille/enfants/", views.child_add, name="individuals_child_add"),
     path("famille/activites/", views.activity_enrol, name="individuals_activity_enrol"),
+    path("famille/creche/", views.creche_request, name="individuals_creche_request"),
+    path(
+        "famille/creche/<int:request_id>/reponse/",
+        views.creche_answer,
+        name="individuals_creche_answer",
+    ),
     path("famille/quotient/", views.quotient_declare, name="individuals_quotient_declare"),
     path(
         "famille/sessions/<int:session_id>/inscrire/",

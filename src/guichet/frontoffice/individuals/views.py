@@ -69,6 +69,8 @@ def _family_context(request: HttpRequest, household: Any, **given: Any) -> dict[
         "activity_form": given.get("activity_form")
         or forms.ActivityEnrolForm(children=children, activities=_regular(authority)),
         "quotient_form": given.get("quotient_form") or forms.QuotientDeclareForm(),
+        "creche_form": given.get("creche_form") or forms.CrecheRequestForm(children=children),
+        "creche_requests": selectors.creche_requests_of(household=household),
     }
 
 
@@ -314,3 +316,39 @@ def quotient_declare(request: HttpRequest) -> HttpResponse:
         return redirect("frontoffice:individuals_family")
     context = _family_context(request, household, quotient_form=form)
     return render(request, "frontoffice/individuals/family.html", context, status=422)
+
+
+@login_required
+@require_POST
+def creche_request(request: HttpRequest) -> HttpResponse:
+    household = _household(request)
+    form = forms.CrecheRequestForm(request.POST, children=list(household.children.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        school.creche_request_file(
+            household=household,
+            child=selectors.child_get_for_household(household=household, child_id=data["child"]),
+            date_needed=data["date_needed"],
+            weekdays=data["weekdays"],
+            criteria=data["criteria"],
+        )
+        messages.success(request, _("Votre demande de place en crèche est enregistrée."))
+        return redirect("frontoffice:individuals_family")
+    context = _family_context(request, household, creche_form=form)
+    return render(request, "frontoffice/individuals/family.html", context, status=422)
+
+
+@login_required
+@require_POST
+def creche_answer(request: HttpRequest, request_id: int) -> HttpResponse:
+    household = _household(request)
+    found = selectors.creche_request_for_household(household=household, request_id=request_id)
+    try:
+        school.creche_offer_answer(
+            request=found, is_accepted=request.POST.get("answer") == "accept"
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Votre réponse est enregistrée."))
+    return redirect("frontoffice:individuals_family")
