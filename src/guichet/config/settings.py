@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables (see docs/configuration.md)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -194,5 +195,8 @@ LOGGING = {
 # Where the local fake bank (FakeSignedFormProvider) receives the citizen's browser. A régie
 # names its provider by dotted path; see docs/payments.md.
 GUICHET_PAYMENT_FAKE_URL = os.environ.get("GUICHET_PAYMENT_FAKE_URL", "/paiement/banque-fictive/")
+# Régies paid through eopayment (PayFiP, Systempay, Paybox…): JSON keyed by the régie's
+# merchant id, {"<merchant_id>": {"backend": "payfip_ws", "options": {...}}}.
+GUICHET_PAYMENT_EOPAYMENT = json.loads(os.environ.get("GUICHET_PAYMENT_EOPAYMENT", "{}"))
 # Days after its due date before an unpaid invoice gets a reminder.
 GUICHET_INVOICE_REMINDER_DAYS = int(os.environ.get("GUICHET_INVOICE_REMINDER_DAYS", "7"))

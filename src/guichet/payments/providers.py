@@ -29,15 +29,16 @@ class PaymentRequest:
     url: str
     method: str
     fields: dict[str, str]
+    transaction_id: str = ""  # the provider's id of the transaction, when known at once
 
 
 @dataclass(frozen=True, slots=True)
 class PaymentResponse:
     """A verified answer of the provider."""
 
-    reference: str
-    amount: Decimal
-    result: str  # paid | cancelled | refused
+    reference: str  # ours, when the provider sends it back ("" otherwise)
+    amount: Decimal | None  # None when the provider does not send it back
+    result: str  # paid | cancelled | refused | waiting
     transaction_id: str
 
 
@@ -46,8 +47,8 @@ class PaymentProvider(Protocol):
         self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
     ) -> PaymentRequest: ...
 
-    def response(self, *, fields: Mapping[str, str]) -> PaymentResponse:
-        """Raises `DomainError(INVALID_SIGNATURE)` unless the fields are signed."""
+    def response(self, *, fields: Mapping[str, str], query_string: str) -> PaymentResponse:
+        """Raises `DomainError(INVALID_TOKEN)` unless the answer's signature verifies."""
         ...
 
 
@@ -109,7 +110,7 @@ class FakeSignedFormProvider:
         fields["signature"] = signature(fields=fields, secret=self.secret)
         return fields
 
-    def response(self, *, fields: Mapping[str, str]) -> PaymentResponse:
+    def response(self, *, fields: Mapping[str, str], query_string: str = "") -> PaymentResponse:
         self._verify(fields)
         result = fields.get("result", "")
         if result not in self.results or fields.get("merchant") != self.merchant_id:
@@ -127,3 +128,71 @@ class FakeSignedFormProvider:
             given, signature(fields=fields, secret=self.secret)
         ):
             raise DomainError(ErrorCode.INVALID_TOKEN, "signature")
+
+
+# Backends whose answers anyone could forge: eopayment's dummy (the browser sets "signed") and
+# the legacy TIPI (no signature; PayFiP's web service, payfip_ws, checks the payment instead).
+UNVERIFIABLE_BACKENDS = {"dummy", "tipi"}
+# eopayment's result codes → ours.
+EOPAYMENT_RESULTS = {3: "paid", 4: "refused", 5: "cancelled", 2: "waiting", 1: "waiting"}
+
+
+class EopaymentProvider:
+    """The French payment services through `eopayment` (PayFiP/TIPI, Systempay, Paybox, Ogone,
+    Mollie…). The régie's `merchant_id` names its entry in `GUICHET_PAYMENT_EOPAYMENT`
+    (`{"<merchant_id>": {"backend": "payfip_ws", "options": {...}}}`), where the provider's
+    credentials live, out of the database.
+
+    eopayment reports a result even for an unsigned answer: only a `signed` answer is
+    accepted, and the backends whose answers cannot be verified are refused.
+    """
+
+    def __init__(self, *, merchant_id: str, secret: str) -> None:
+        import eopayment
+
+        config = settings.GUICHET_PAYMENT_EOPAYMENT.get(merchant_id)
+        if not config:
+            raise DomainError(
+                ErrorCode.INVALID_DATA, f"no eopayment configuration for {merchant_id}"
+            )
+        if config["backend"] in UNVERIFIABLE_BACKENDS:
+            raise DomainError(ErrorCode.NOT_ALLOWED, f"{config['backend']}: answers not verifiable")
+        self.payment = eopayment.Payment(config["backend"], config.get("options", {}))
+
+    def request(
+        self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
+    ) -> PaymentRequest:
+        import eopayment
+
+        transaction_id, kind, data = self.payment.request(
+            amount,
+            orderid=reference,
+            subject=label,
+            normal_return_url=return_url,
+            automatic_return_url=notify_url,
+        )
+        if kind == eopayment.URL:
+            return PaymentRequest(url=data, method="get", fields={}, transaction_id=transaction_id)
+        if kind == eopayment.FORM:
+            fields = {field["name"]: str(field["value"]) for field in data.fields}
+            return PaymentRequest(
+                url=data.url,
+                method=data.method.lower(),
+                fields=fields,
+                transaction_id=transaction_id,
+            )
+        raise DomainError(ErrorCode.INVALID_DATA, "eopayment HTML answers are not supported")
+
+    def response(self, *, fields: Mapping[str, str], query_string: str) -> PaymentResponse:
+        import eopayment
+
+        try:
+            answer = self.payment.response(query_string)
+        except eopayment.ResponseError as exc:
+            raise DomainError(ErrorCode.INVALID_DATA, str(exc)) from exc
+        if not answer.signed:
+            raise DomainError(ErrorCode.INVALID_TOKEN, "unsigned answer")
+        result = EOPAYMENT_RESULTS.get(answer.result, "refused")
+        return PaymentResponse(
+            reference="", amount=None, result=result, transaction_id=answer.transaction_id or ""
+        )

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.payments.models import Payment, PaymentEvent, Regie
-from guichet.payments.providers import PaymentProvider, PaymentRequest, provider_for
+from guichet.payments.providers import (
+    PaymentProvider,
+    PaymentRequest,
+    PaymentResponse,
+    provider_for,
+)
 from guichet.tenants.models import Authority
 
 logger = logging.getLogger(__name__)
@@ -58,24 +63,34 @@ def payment_start(
 
 
 def payment_request(*, payment: Payment, return_url: str, notify_url: str) -> PaymentRequest:
-    return regie_provider(regie=payment.regie).request(
+    """Where to send the payer. The provider's transaction id, when given now, is kept: its
+    answers must then name it."""
+    order = regie_provider(regie=payment.regie).request(
         reference=payment.reference,
         amount=payment.amount,
         label=payment.label,
         return_url=return_url,
         notify_url=notify_url,
     )
+    if order.transaction_id:
+        payment.transaction_id = order.transaction_id
+        payment.save(update_fields=["transaction_id"])
+    return order
 
 
 def payment_response_apply(
-    *, authority: Authority, fields: Mapping[str, str], channel: str
+    *,
+    authority: Authority,
+    reference: str,
+    fields: Mapping[str, str],
+    channel: str,
+    query_string: str = "",
 ) -> Payment:
     """Applies a provider's answer (browser return or server notification).
 
     Refused (DomainError, nothing written) when the payment is unknown in this authority or
     the signature does not verify. A payment leaves `created` once: a replayed or late
     answer is recorded as an event and changes nothing."""
-    reference = fields.get("reference", "")
     with transaction.atomic():
         payment = (
             Payment.objects.select_for_update(of=("self",))
@@ -85,15 +100,17 @@ def payment_response_apply(
         )
         if payment is None:
             raise DomainError(ErrorCode.INVALID_DATA, _("Paiement inconnu."))
-        response = regie_provider(regie=payment.regie).response(fields=fields)
-        if response.reference != payment.reference or response.amount != payment.amount:
+        response = regie_provider(regie=payment.regie).response(
+            fields=fields, query_string=query_string
+        )
+        if not _answers_this_payment(payment=payment, response=response):
             raise DomainError(
                 ErrorCode.INVALID_DATA, _("La réponse ne correspond pas au paiement.")
             )
-        changed = not payment.is_final
+        changed = not payment.is_final and response.result != "waiting"
         if changed:
             payment.state = response.result
-            payment.transaction_id = response.transaction_id
+            payment.transaction_id = response.transaction_id or payment.transaction_id
             payment.settled_at = timezone.now()
             payment.save(update_fields=["state", "transaction_id", "settled_at"])
             if payment.state == Payment.State.PAID:
@@ -109,3 +126,13 @@ def payment_response_apply(
             changed_state=changed,
         )
     return payment
+
+
+def _answers_this_payment(*, payment: Payment, response: PaymentResponse) -> bool:
+    """A signed answer is about this payment: it names it, or the provider's transaction
+    given at the request; and the amount, when sent back, is the amount asked."""
+    if response.amount is not None and response.amount != payment.amount:
+        return False
+    if response.reference:
+        return response.reference == payment.reference
+    return bool(payment.transaction_id) and response.transaction_id == payment.transaction_id

@@ -152,10 +152,13 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("frontoffice:individuals_family")
     family_url = reverse("frontoffice:individuals_family")
+    ref = payment.reference
     return_url = request.build_absolute_uri(
-        f"{reverse('frontoffice:payments_return')}?{urlencode({'next': family_url})}"
+        f"{reverse('frontoffice:payments_return')}?{urlencode({'ref': ref, 'next': family_url})}"
     )
-    notify_url = request.build_absolute_uri(reverse("frontoffice:payments_notification"))
+    notify_url = request.build_absolute_uri(
+        f"{reverse('frontoffice:payments_notification')}?{urlencode({'ref': ref})}"
+    )
     order = payments.payment_request(payment=payment, return_url=return_url, notify_url=notify_url)
     return redirect(f"{order.url}?{urlencode(order.fields)}")
 

@@ -31,6 +31,12 @@ def _authority(request: HttpRequest) -> Any:
     return request.authority  # type: ignore[attr-defined]
 
 
+def _reference(request: HttpRequest) -> str:
+    """Our reference: in the URL we gave the provider (`ref`), or in its answer."""
+    data = request.POST if request.method == "POST" else request.GET
+    return str(request.GET.get("ref") or data.get("reference") or "")
+
+
 def _answer(data: Any) -> dict[str, str]:
     return {key: data[key] for key in FIELDS if key in data}
 
@@ -40,7 +46,11 @@ def payment_return(request: HttpRequest) -> HttpResponse:
     authority = _authority(request)
     try:
         payment = services.payment_response_apply(
-            authority=authority, fields=_answer(request.GET), channel=PaymentEvent.Channel.RETURN
+            authority=authority,
+            reference=_reference(request),
+            fields=_answer(request.GET),
+            query_string=request.META.get("QUERY_STRING", ""),
+            channel=PaymentEvent.Channel.RETURN,
         )
     except DomainError:
         messages.error(request, _("La réponse du prestataire de paiement n'est pas valide."))
@@ -64,7 +74,10 @@ def payment_notification(request: HttpRequest) -> HttpResponse:
     try:
         services.payment_response_apply(
             authority=authority,
+            reference=_reference(request),
             fields=_answer(request.POST),
+            # eopayment reads a notification as a query string: the posted fields, in order.
+            query_string=request.POST.urlencode() or request.META.get("QUERY_STRING", ""),
             channel=PaymentEvent.Channel.NOTIFICATION,
         )
     except DomainError as exc:
