@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from guichet.individuals import school
+from guichet.individuals.models import Household
 from guichet.payments.models import Payment, PaymentEvent
 from guichet.payments.providers import signature
 from tests import factories
@@ -136,6 +137,7 @@ def test_invoice_pages__another_household_invoice_is_404(client, city, invoice):
     assert client.get(f"/famille/factures/{invoice.pk}/facture.pdf").status_code == 404
     assert client.post(f"/famille/factures/{invoice.pk}/payer/").status_code == 404
     assert Payment.objects.count() == 0
+    assert Household.objects.count() == 1  # none made for the intruder
 
 
 def test_notification__of_another_authority_is_refused(client, other_city, family_client, invoice):

@@ -50,8 +50,19 @@ def civil_status_request(request: HttpRequest) -> HttpResponse:
 # --- Family space -------------------------------------------------------------------------------
 
 
-def _household(request: HttpRequest) -> Any:
-    return school.household_for(user=request.user)  # type: ignore[arg-type]
+def _household(request: HttpRequest, *, create: bool = False) -> Any:
+    """The person's family account in this authority; created only on the family page and
+    when a child is added, so that a refused request writes nothing."""
+    authority = _authority(request)
+    user: Any = request.user
+    if user.authority_id != authority.pk:
+        raise Http404
+    if create:
+        return school.household_for(user=user)
+    household = selectors.household_of(user=user, authority=authority)
+    if household is None:
+        raise Http404
+    return household
 
 
 def _family_context(request: HttpRequest, household: Any, **given: Any) -> dict[str, Any]:
@@ -80,7 +91,7 @@ def _regular(authority: Any) -> list[Any]:
 
 @login_required
 def family(request: HttpRequest) -> HttpResponse:
-    household = _household(request)
+    household = _household(request, create=True)
     return render(
         request, "frontoffice/individuals/family.html", _family_context(request, household)
     )
@@ -89,7 +100,7 @@ def family(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def child_add(request: HttpRequest) -> HttpResponse:
-    household = _household(request)
+    household = _household(request, create=True)
     form = forms.ChildForm(request.POST)
     if not form.is_valid():
         context = _family_context(request, household, child_form=form)
