@@ -105,3 +105,39 @@ def test_eopayment__a_signed_answer_pays_once(client, systempay_regie):
     assert payment.state == "paid"
     assert list(payment.events.values_list("changed_state", flat=True)) == [True, False]
     assert Payment.objects.count() == 1
+
+
+def test_eopayment__a_posted_form_provider_gets_a_button_page(
+    client, city, resident, systempay_regie
+):
+    import datetime
+
+    from guichet.individuals import school
+    from guichet.individuals.models import Activity, PriceBracket
+
+    canteen = Activity.objects.create(
+        authority=city, kind="canteen", name="Cantine", regie=systempay_regie
+    )
+    PriceBracket.objects.create(authority=city, activity=canteen, unit_price=Decimal("2.35"))
+    household = school.household_for(user=resident)
+    child = school.child_add(
+        household=household,
+        first_name="Léa",
+        last_name="Martin",
+        birth_date=datetime.date(2018, 1, 1),
+    )
+    enrolment = school.activity_enrol(child=child, activity=canteen, weekdays=[0])
+    school.attendance_record(
+        enrolment=enrolment, date=datetime.date(2027, 3, 1), is_present=True, by=resident
+    )
+    invoice = school.invoice_issue(
+        household=household, regie=systempay_regie, month=datetime.date(2027, 3, 1)
+    )
+    client.force_login(resident)
+
+    page = client.post(f"/famille/factures/{invoice.pk}/payer/", HTTP_HOST="ville-a.localhost")
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert 'action="https://paiement.systempay.fr/vads-payment/"' in content
+    assert 'name="vads_amount" value="235"' in content

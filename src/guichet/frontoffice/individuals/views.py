@@ -171,7 +171,15 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
         f"{reverse('frontoffice:payments_notification')}?{urlencode({'ref': ref})}"
     )
     order = payments.payment_request(payment=payment, return_url=return_url, notify_url=notify_url)
-    return redirect(f"{order.url}?{urlencode(order.fields)}")
+    if order.method == "post":
+        # A provider taking a posted form: one button to go on, without JavaScript.
+        return render(
+            request, "frontoffice/payments/provider_form.html", {"order": order, "payment": payment}
+        )
+    separator = "&" if "?" in order.url else "?"
+    return redirect(
+        f"{order.url}{separator}{urlencode(order.fields)}" if order.fields else order.url
+    )
 
 
 # --- Social aid: the beneficiary's space ---------------------------------------------------------
