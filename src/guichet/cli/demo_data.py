@@ -39,6 +39,8 @@ SERVICES = [
     ("voirie", "Voirie et propreté"),
     ("equipements", "Équipements publics"),
     ("patrimoine", "Patrimoine bâti"),
+    ("aide-sociale", "Aide sociale"),
+    ("enfance", "Enfance et écoles"),
 ]
 
 # (local part, first name, last name, role or "admin", services)

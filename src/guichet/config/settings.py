@@ -1,6 +1,8 @@
 """One settings module, driven by environment variables (see docs/configuration.md)."""
 
+import json
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -210,8 +212,7 @@ LOGGING = {
 }
 
 # --- Identity, security and privacy (docs/security.md, docs/configuration.md) -------------
-import json  # noqa: E402
-from datetime import timedelta  # noqa: E402
+
 
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "axes", "csp"]
 MIDDLEWARE.insert(
@@ -366,3 +367,13 @@ GUICHET_FINAL_REPORT_REMINDER_DAYS = int(os.environ.get("GUICHET_FINAL_REPORT_RE
 
 # Barometer (issue 8): how old indicator snapshots may get before the sweep recomputes them.
 GUICHET_BAROMETER_SNAPSHOT_HOURS = int(os.environ.get("GUICHET_BAROMETER_SNAPSHOT_HOURS", "6"))
+
+# --- Individuals and payments (issue 4) ---------------------------------------------------------
+# Where the local fake bank (FakeSignedFormProvider) receives the citizen's browser. A régie
+# names its provider by dotted path; see docs/payments.md.
+GUICHET_PAYMENT_FAKE_URL = os.environ.get("GUICHET_PAYMENT_FAKE_URL", "/paiement/banque-fictive/")
+# Régies paid through eopayment (PayFiP, Systempay, Paybox…): JSON keyed by the régie's
+# merchant id, {"<merchant_id>": {"backend": "payfip_ws", "options": {...}}}.
+GUICHET_PAYMENT_EOPAYMENT = json.loads(os.environ.get("GUICHET_PAYMENT_EOPAYMENT", "{}"))
+# Days after its due date before an unpaid invoice gets a reminder.
+GUICHET_INVOICE_REMINDER_DAYS = int(os.environ.get("GUICHET_INVOICE_REMINDER_DAYS", "7"))

@@ -48,4 +48,5 @@ urlpatterns += [
     path("", include("guichet.frontoffice.barometer.urls")),
     path("", include("guichet.frontoffice.security.urls")),
     path("", include("guichet.frontoffice.privacy.urls")),
+    path("", include("guichet.frontoffice.payments.urls")),
 ]

@@ -136,6 +136,7 @@ class Command(BaseCommand):
         answers = {
             "act_type": "birth",
             "copy_kind": "extract_filiation",
+            "relationship": "self",
             "event_date": "1990-04-12",
             "copies": "1",
             "last_name": "Martin",

@@ -1,0 +1,68 @@
+"""Relay intake: civil-status requests sent by a national portal (channel: partner API)."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from guichet.api.authentication import ApiKeyAuthentication
+from guichet.api.individuals.serializers import CivilStatusRelaySerializer
+from guichet.core.errors import DomainError
+from guichet.engine.models import Case, Channel
+from guichet.individuals import services
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class HasApiKey(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.auth is not None
+
+
+def _case_body(case: Case) -> dict[str, str]:
+    return {"number": case.number, "tracking_code": case.tracking_code, "status": case.status}
+
+
+class CivilStatusRelayView(APIView):
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [HasApiKey]
+    api_key_scope = "relay"
+
+    def get_authenticate_header(self, request: Request) -> str | None:
+        # A missing or wrong key is a refusal (403), not an invitation to log in.
+        return None
+
+    def post(self, request: Request) -> Response:
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        if not key or len(key) > 80:
+            return Response(
+                {
+                    "errors": {
+                        IDEMPOTENCY_HEADER: [_("En-tête obligatoire, 80 caractères au plus.")]
+                    }
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        serializer = CivilStatusRelaySerializer(data=request.data)
+        if not serializer.is_valid():
+            return Response({"errors": serializer.errors}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            case, created = services.civil_status_request_file(
+                authority=request.authority,  # type: ignore[attr-defined]
+                given=serializer.given(),
+                applicant=None,
+                channel=Channel.API,
+                partner=request.auth.name,
+                idempotency_key=f"{request.auth.pk}:{key}",
+            )
+        except DomainError as exc:
+            return Response(
+                {"code": str(exc.code), "detail": exc.message},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        return Response(
+            _case_body(case), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )

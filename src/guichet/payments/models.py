@@ -1,0 +1,93 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Regie(models.Model):
+    """A revenue office (régie de recettes) of the authority: it collects payments through
+    one provider account. Each activity that bills names its régie."""
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    slug = models.SlugField()
+    name = models.CharField(_("nom"), max_length=200)
+    provider = models.CharField(
+        _("prestataire"),
+        max_length=200,
+        default="guichet.payments.providers.FakeSignedFormProvider",
+        help_text=_("Chemin Python de la classe du prestataire de paiement"),
+    )
+    merchant_id = models.CharField(_("identifiant marchand"), max_length=100)
+    secret = models.CharField(_("clé de signature"), max_length=200)
+
+    class Meta:
+        verbose_name = _("régie")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="unique_regie_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Payment(models.Model):
+    """One attempt to pay an amount online. `purpose` and `purpose_id` name what is paid
+    (for example an invoice of a domain), which the domain settles once paid."""
+
+    class State(models.TextChoices):
+        CREATED = "created", _("en attente")
+        PAID = "paid", _("payé")
+        CANCELLED = "cancelled", _("abandonné")
+        REFUSED = "refused", _("refusé")
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    regie = models.ForeignKey(Regie, on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(_("référence"), max_length=40, unique=True)
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
+    label = models.CharField(_("objet"), max_length=200)
+    purpose = models.CharField(max_length=40)
+    purpose_id = models.PositiveBigIntegerField()
+    payer_email = models.EmailField(blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.CREATED)
+    transaction_id = models.CharField(_("transaction du prestataire"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(_("réglé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paiement")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=Decimal(0)), name="payment_amount_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "purpose", "purpose_id"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_final(self) -> bool:
+        return self.state != self.State.CREATED
+
+
+class PaymentEvent(models.Model):
+    """A verified response of the provider (browser return or server notification), kept as
+    received: the audit trail of the money."""
+
+    class Channel(models.TextChoices):
+        RETURN = "return", _("retour du navigateur")
+        NOTIFICATION = "notification", _("notification du prestataire")
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    result = models.CharField(max_length=10)
+    fields = models.JSONField()
+    changed_state = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

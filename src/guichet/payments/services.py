@@ -1,0 +1,138 @@
+"""Writes on payments. A provider's answer is applied once: replayed, it changes nothing."""
+
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.core.errors import DomainError, ErrorCode
+from guichet.payments.models import Payment, PaymentEvent, Regie
+from guichet.payments.providers import (
+    PaymentProvider,
+    PaymentRequest,
+    PaymentResponse,
+    provider_for,
+)
+from guichet.tenants.models import Authority
+
+logger = logging.getLogger(__name__)
+
+# purpose → function settling the paid object (registered by the domain owning it, in its
+# AppConfig.ready). Called inside the transaction that marks the payment paid, once.
+_SETTLERS: dict[str, Callable[[Payment], None]] = {}
+
+
+def settler_register(*, purpose: str, settle: Callable[[Payment], None]) -> None:
+    _SETTLERS[purpose] = settle
+
+
+def regie_provider(*, regie: Regie) -> PaymentProvider:
+    return provider_for(path=regie.provider, merchant_id=regie.merchant_id, secret=regie.secret)
+
+
+@transaction.atomic
+def payment_start(
+    *,
+    regie: Regie,
+    amount: Decimal,
+    label: str,
+    purpose: str,
+    purpose_id: int,
+    payer_email: str = "",
+) -> Payment:
+    if amount <= 0:
+        raise DomainError(ErrorCode.INVALID_DATA, _("Rien à payer."))
+    if Payment.objects.filter(
+        authority_id=regie.authority_id, purpose=purpose, purpose_id=purpose_id, state="paid"
+    ).exists():
+        raise DomainError(ErrorCode.ALREADY_DONE, _("Déjà payé."))
+    return Payment.objects.create(
+        authority_id=regie.authority_id,
+        regie=regie,
+        reference=f"{timezone.localdate():%Y%m%d}-{secrets.token_hex(6).upper()}",
+        amount=amount,
+        label=label,
+        purpose=purpose,
+        purpose_id=purpose_id,
+        payer_email=payer_email,
+    )
+
+
+def payment_request(*, payment: Payment, return_url: str, notify_url: str) -> PaymentRequest:
+    """Where to send the payer. The provider's transaction id, when given now, is kept: its
+    answers must then name it."""
+    order = regie_provider(regie=payment.regie).request(
+        reference=payment.reference,
+        amount=payment.amount,
+        label=payment.label,
+        return_url=return_url,
+        notify_url=notify_url,
+    )
+    if order.transaction_id:
+        payment.transaction_id = order.transaction_id
+        payment.save(update_fields=["transaction_id"])
+    return order
+
+
+def payment_response_apply(
+    *,
+    authority: Authority,
+    reference: str,
+    fields: Mapping[str, str],
+    channel: str,
+    query_string: str = "",
+) -> Payment:
+    """Applies a provider's answer (browser return or server notification).
+
+    Refused (DomainError, nothing written) when the payment is unknown in this authority or
+    the signature does not verify. A payment leaves `created` once: a replayed or late
+    answer is recorded as an event and changes nothing."""
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("regie")
+            .filter(authority=authority, reference=reference)
+            .first()
+        )
+        if payment is None:
+            raise DomainError(ErrorCode.INVALID_DATA, _("Paiement inconnu."))
+        response = regie_provider(regie=payment.regie).response(
+            fields=fields, query_string=query_string
+        )
+        if not _answers_this_payment(payment=payment, response=response):
+            raise DomainError(
+                ErrorCode.INVALID_DATA, _("La réponse ne correspond pas au paiement.")
+            )
+        changed = not payment.is_final and response.result != "waiting"
+        if changed:
+            payment.state = response.result
+            payment.transaction_id = response.transaction_id or payment.transaction_id
+            payment.settled_at = timezone.now()
+            payment.save(update_fields=["state", "transaction_id", "settled_at"])
+            if payment.state == Payment.State.PAID:
+                _SETTLERS[payment.purpose](payment)
+        elif response.result != payment.state:
+            logger.warning("payment %s: late answer %s ignored", payment.reference, response.result)
+        PaymentEvent.objects.create(
+            authority_id=payment.authority_id,
+            payment=payment,
+            channel=channel,
+            result=response.result,
+            fields=dict(fields),
+            changed_state=changed,
+        )
+    return payment
+
+
+def _answers_this_payment(*, payment: Payment, response: PaymentResponse) -> bool:
+    """A signed answer is about this payment: it names it, or the provider's transaction
+    given at the request; and the amount, when sent back, is the amount asked."""
+    if response.amount is not None and response.amount != payment.amount:
+        return False
+    if response.reference:
+        return response.reference == payment.reference
+    return bool(payment.transaction_id) and response.transaction_id == payment.transaction_id
