@@ -5,6 +5,7 @@ from django.db import connection
 
 from guichet.individuals import school
 from guichet.individuals.models import Enrolment
+from guichet.notifications.models import OutgoingEmail
 from tests import factories
 from tests.individuals.school_factories import household_with_child, leisure_session
 
@@ -98,3 +99,19 @@ def test_session_enrol__concurrent_families_never_exceed_the_places():
     assert statuses.count("confirmed") == 5
     assert statuses.count("waiting") == 25
     assert Enrolment.objects.values("child").distinct().count() == 30
+
+
+@pytest.mark.django_db
+def test_session_enrol__e_mails_the_outcome_once(city):
+    session = leisure_session(city, capacity=1)
+    (_h1, first), (_h2, second) = _family(city, 1), _family(city, 2)
+
+    school.session_enrol(child=first, session=session)
+    school.session_enrol(child=second, session=session)
+    school.session_enrol(child=first, session=session)  # a double click
+
+    emails = list(OutgoingEmail.objects.order_by("id").values_list("to", "subject"))
+    assert emails == [
+        ("parent1@example.fr", f"[Ville A] Inscription confirmée : {session.name}"),
+        ("parent2@example.fr", f"[Ville A] Liste d'attente : {session.name}"),
+    ]

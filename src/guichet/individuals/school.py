@@ -114,19 +114,33 @@ def session_enrol(*, child: Child, session: Session) -> Enrolment:
             status = (
                 Enrolment.Status.CONFIRMED if taken < locked.capacity else Enrolment.Status.WAITING
             )
-            return Enrolment.objects.create(
+            enrolment = Enrolment.objects.create(
                 authority_id=child.authority_id,
                 child=child,
                 activity_id=locked.activity_id,
                 session=locked,
                 status=status,
             )
+            _enrolment_announce(enrolment=enrolment)
+            return enrolment
     except IntegrityError:
         # The same child sent twice at once: the first one holds the enrolment.
         existing = _active_enrolment(child=child, session=session)
         if existing is None:
             raise
         return existing
+
+
+def _enrolment_announce(*, enrolment: Enrolment) -> None:
+    """Each adult of the family learns the outcome by e-mail: a place or the waiting list."""
+    child = enrolment.child
+    for adult in child.household.adults.all():
+        email_queue(
+            authority=child.authority,
+            to=adult.email,
+            template="session_enrolment",
+            context={"enrolment": enrolment, "child": child, "session": enrolment.session},
+        )
 
 
 def _active_enrolment(*, child: Child, session: Session) -> Enrolment | None:
