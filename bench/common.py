@@ -48,9 +48,12 @@ def django_setup(url: str, data_dir: Path) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["GUICHET_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "guichet.config.settings"
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)  # one line per login otherwise
 
 
 def guichet(*args: str, url: str, data_dir: Path) -> None:
@@ -99,6 +102,32 @@ def web_server(*, url: str, data_dir: Path, workers: int) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def task_workers(*, url: str, data_dir: Path, count: int = 1) -> Iterator[list[subprocess.Popen]]:
+    """`guichet worker` processes on the benchmark's database (the first one schedules)."""
+    processes = [
+        subprocess.Popen(  # noqa: S603 - our own command
+            [
+                str(Path(sys.executable).parent / "guichet"),
+                "worker",
+                *(["--no-schedule"] if n else []),
+            ],
+            env=os.environ | {"DATABASE_URL": url, "GUICHET_DATA_DIR": str(data_dir)},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for n in range(count)
+    ]
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
 
 
 class Browser:
