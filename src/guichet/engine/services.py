@@ -17,7 +17,7 @@ from guichet.core.models import AuditEvent
 from guichet.documents.archives import zip_file
 from guichet.documents.pdf import pdf_render
 from guichet.engine import tasks
-from guichet.engine.definitions import APPLICANT, Status, definition_parse
+from guichet.engine.definitions import APPLICANT, Status, definition_parse, placeholders_fill
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -101,6 +101,10 @@ def case_start(
     version = procedure_current_version(procedure=procedure)
     if version is None:
         raise DomainError(ErrorCode.NOT_PUBLISHED, _("Cette démarche n'est pas publiée."))
+    if channel not in version.parsed.channels:
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED, _("Cette démarche n'est pas ouverte par ce canal.")
+        )
     return Case.objects.create(
         authority_id=procedure.authority_id,
         procedure=procedure,
@@ -280,9 +284,35 @@ def _deadlines_on_status(
         )
 
 
+def case_email_render(
+    *, case: Case, template: str, status: Status | None, comment: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """(file template, context) of an e-mail: the procedure's own text when it defines one
+    under that code, else the shipped template of that name."""
+    own = case.version.parsed.emails.get(template)
+    if own is None:
+        return template, {"case": case, "status": status, "comment": comment}
+    values = tasks.case_placeholders(case=case, comment=comment)
+    return "procedure_text", {
+        "subject": placeholders_fill(own.title, values).replace("\n", " "),
+        "body": placeholders_fill(own.body, values),
+    }
+
+
 def _actions_on_enter(*, case: Case, status: Status, transition: CaseTransition) -> None:
     for action in status.on_enter:
-        if action.action == "notify_applicant":
+        if action.action == "notify_applicant" and action.template in case.version.parsed.emails:
+            template, context = case_email_render(
+                case=case, template=action.template, status=status, comment=transition.comment
+            )
+            email_queue(
+                authority=case.authority,
+                to=case.person_email,
+                template=template,
+                context=context,
+                case_id=case.pk,
+            )
+        elif action.action == "notify_applicant":
             email_queue(
                 authority=case.authority,
                 to=case.person_email,
