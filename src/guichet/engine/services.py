@@ -16,8 +16,8 @@ from guichet.core.errors import DomainError, ErrorCode
 from guichet.core.models import AuditEvent
 from guichet.documents.archives import zip_file
 from guichet.documents.pdf import pdf_render
-from guichet.engine import tasks
-from guichet.engine.definitions import APPLICANT, Status, definition_parse, placeholders_fill
+from guichet.engine import builder, tasks
+from guichet.engine.definitions import APPLICANT, Status, placeholders_fill
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -55,8 +55,9 @@ PROCEDURE_KEYS = ("code", "slug", "name", "description", "domain", "audience", "
 def procedure_import(*, authority: Authority, raw: dict[str, Any]) -> ProcedureVersion:
     """Creates or updates a procedure from its exported form and publishes the definition
     as a new version when it changed. Published versions are never modified."""
-    definition = {"fields": raw.get("fields", []), "workflow": raw.get("workflow", {})}
-    definition_parse(definition)  # refuses an invalid definition before anything is written
+    # Refuses an invalid definition before anything is written, every problem with its path.
+    builder.definition_check(raw, whole=True)
+    definition = builder.definition_versioned(raw)
     service = Service.objects.filter(authority=authority, slug=raw["service"]).first()
     if service is None:
         raise DomainError(ErrorCode.INVALID_DATA, f"Unknown service {raw['service']!r}")

@@ -144,6 +144,22 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
 # --- The draft ---------------------------------------------------------------------------------
 
 
+def _rows(items: Any, *keys: str) -> list[tuple[int, dict[str, Any], str, str]]:
+    """(index, item, its name for people, its condition in words) for the draft's lists."""
+    rows = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        name = next((str(item[key]) for key in keys if item.get(key)), str(index + 1))
+        condition = item.get("show_if") or {}
+        shown = ""
+        if isinstance(condition, dict) and condition.get("field"):
+            values = condition.get("one_of") or [condition.get("equals")]
+            shown = f"{condition['field']} = {' / '.join(str(v) for v in values)}"
+        rows.append((index, item, name, shown))
+    return rows
+
+
 def _draft_context(procedure: Procedure) -> dict[str, Any]:
     raw = builder.procedure_export_whole(procedure=procedure)
     published = procedure_current_version(procedure=procedure)
@@ -158,11 +174,11 @@ def _draft_context(procedure: Procedure) -> dict[str, Any]:
         "draft": builder.draft_get(procedure=procedure),
         "published": published,
         "revision": builder.revision_of(raw),
-        "fields": list(enumerate(raw.get("fields") or [])),
-        "statuses": list(enumerate(workflow.get("statuses") or [])),
-        "transitions": list(enumerate(workflow.get("transitions") or [])),
-        "emails": list(enumerate(raw.get("emails") or [])),
-        "documents": list(enumerate(raw.get("documents") or [])),
+        "fields": _rows(raw.get("fields"), "label", "title", "text", "type"),
+        "statuses": _rows(workflow.get("statuses"), "label", "code"),
+        "transitions": _rows(workflow.get("transitions"), "label", "name"),
+        "emails": _rows(raw.get("emails"), "subject", "code"),
+        "documents": _rows(raw.get("documents"), "title", "code"),
         "initial_form": forms.InitialForm(
             initial={
                 "initial_status": workflow.get("initial"),
