@@ -203,6 +203,8 @@ def _edit(
     form: Any,
     change: Callable[[dict[str, Any]], None],
     title: str,
+    *,
+    field_form: bool = False,
 ) -> HttpResponse:
     """Shows `form`; on a valid POST applies `change` to the draft, then back to the draft."""
     problems: list[builder.Problem] = []
@@ -222,7 +224,13 @@ def _edit(
     return render(
         request,
         "backoffice/builder/form.html",
-        {"form": form, "problems": problems, "title": title, "procedure": procedure},
+        {
+            "form": form,
+            "problems": problems,
+            "title": title,
+            "procedure": procedure,
+            "field_form": field_form,
+        },
         status=422 if request.method == "POST" else 200,
     )
 
@@ -289,7 +297,7 @@ def field_edit(request: HttpRequest, procedure_id: int, index: int | None = None
         _put(definition.setdefault("fields", []), index, form.to_item())
 
     title = _("Modifier le champ") if item else _("Ajouter un champ")
-    return _edit(request, procedure, form, change, title)
+    return _edit(request, procedure, form, change, title, field_form=True)
 
 
 @authority_admin_required
