@@ -6,6 +6,7 @@ import io
 import pytest
 import yaml
 from django.core import mail
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from guichet.core.errors import DomainError, ErrorCode
@@ -326,3 +327,13 @@ def test_case_start__refuses_a_channel_the_procedure_does_not_offer(city, admin,
     assert services.case_start(procedure=procedure, applicant=None, channel="counter").channel == (
         "counter"
     )
+
+
+def test_demo_seed__a_draft_ready_to_test_and_publish(db):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+    for procedure in Procedure.objects.filter(code="JARDIN"):
+        assert procedure_current_version(procedure=procedure) is None
+        assert builder.definition_problems(builder.draft_get(procedure=procedure).definition) == []
+    assert Procedure.objects.filter(code="JARDIN").count() == 2
