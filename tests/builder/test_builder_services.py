@@ -7,10 +7,11 @@ import pytest
 import yaml
 from django.core import mail
 from django.core.management import call_command
+from django.http import Http404
 from pypdf import PdfReader
 
 from guichet.core.errors import DomainError, ErrorCode
-from guichet.engine import builder, services
+from guichet.engine import builder, selectors, services
 from guichet.engine.models import Case, Procedure, ProcedureVersion
 from guichet.engine.selectors import procedure_current_version
 from guichet.notifications.models import OutgoingEmail
@@ -337,3 +338,14 @@ def test_demo_seed__a_draft_ready_to_test_and_publish(db):
         assert procedure_current_version(procedure=procedure) is None
         assert builder.definition_problems(builder.draft_get(procedure=procedure).definition) == []
     assert Procedure.objects.filter(code="JARDIN").count() == 2
+
+
+def test_procedures_online__a_procedure_not_offered_on_the_web_is_not_listed(
+    city, admin, raw, procedure
+):
+    raw["channels"] = ["counter"]
+    garden = _publish_new(city, admin, raw)
+
+    assert selectors.procedures_online(authority=city) == [procedure]
+    with pytest.raises(Http404):
+        selectors.procedure_get_online(authority=city, slug=garden.slug)
