@@ -349,3 +349,23 @@ def test_procedures_online__a_procedure_not_offered_on_the_web_is_not_listed(
     assert selectors.procedures_online(authority=city) == [procedure]
     with pytest.raises(Http404):
         selectors.procedure_get_online(authority=city, slug=garden.slug)
+
+
+def test_published_procedure__its_own_email_to_the_service(city, admin, raw, resident):
+    raw["workflow"]["statuses"][0]["on_enter"] = [{"action": "notify_service", "template": "new"}]
+    raw["emails"].append(
+        {"code": "new", "subject": "Demande {{ numero }}", "body": "{{ full_name }} demande."}
+    )
+    procedure = _publish_new(city, admin, raw)
+    case = services.case_start(procedure=procedure, applicant=resident)
+    services.case_answers_save(
+        case=case, answers={"full_name": "Jean Petit", "has_garden": False}, uploads={}, by=resident
+    )
+
+    case = services.case_submit(case=case, by=resident)
+
+    email = OutgoingEmail.objects.get(case_id=case.pk, to="etat-civil@ville-a.fr")
+    assert (email.subject, email.body.splitlines()[0]) == (
+        f"Demande {case.number}",
+        "Jean Petit demande.",
+    )

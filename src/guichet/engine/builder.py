@@ -878,18 +878,25 @@ def _fake_case(*, procedure: Procedure, definition: dict[str, Any], run: Trial, 
         number=DRAFT_NUMBER,
         definition=definition_versioned(definition),
     )
+    # The draft's service (it may differ from the published one's).
+    service = (
+        Service.objects.filter(
+            authority_id=procedure.authority_id, slug=definition.get("service")
+        ).first()
+        or procedure.service
+    )
     fake = Procedure(
         authority_id=procedure.authority_id,
         name=definition.get("name", procedure.name),
         code=definition.get("code", procedure.code),
-        service=procedure.service,
+        service=service,
     )
     year = timezone.localdate().year
     return Case(
         authority=procedure.authority,
         procedure=fake,
         version=version,
-        service=procedure.service,
+        service=service,
         number=f"{year}-{fake.code}-ESSAI",
         tracking_code="ESSAI00000",
         status=run.status or "draft",
@@ -911,8 +918,6 @@ def _email(
 
 
 def _enter(*, case: Case, code: str, comment: str, label: str) -> dict[str, Any]:
-    from guichet.engine.services import case_email_render
-
     workflow = case.version.parsed.workflow
     status = workflow.status(code)
     case.status = code
@@ -926,7 +931,7 @@ def _enter(*, case: Case, code: str, comment: str, label: str) -> dict[str, Any]
     }
     for action in status.on_enter:
         if action.action == "notify_applicant":
-            template, context = case_email_render(
+            template, context = tasks.case_email_render(
                 case=case,
                 template=action.template or "case_status_changed",
                 status=status,
@@ -936,14 +941,11 @@ def _enter(*, case: Case, code: str, comment: str, label: str) -> dict[str, Any]
                 _email(template, context, authority=case.authority, to=case.person_email)
             )
         elif action.action == "notify_service":
-            template = action.template or "service_case_arrived"
+            template, context = tasks.case_email_render(
+                case=case, template=action.template or "service_case_arrived", status=status
+            )
             step["emails"].append(
-                _email(
-                    template,
-                    {"case": case, "status": status},
-                    authority=case.authority,
-                    to=case.service.email,
-                )
+                _email(template, context, authority=case.authority, to=case.service.email)
             )
         elif action.action == "generate_pdf":
             step["documents"].append(action.document or "decision")

@@ -17,7 +17,7 @@ from guichet.core.models import AuditEvent
 from guichet.documents.archives import zip_file
 from guichet.documents.pdf import pdf_render
 from guichet.engine import builder, tasks
-from guichet.engine.definitions import APPLICANT, Status, placeholders_fill
+from guichet.engine.definitions import APPLICANT, Status
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -285,26 +285,14 @@ def _deadlines_on_status(
         )
 
 
-def case_email_render(
-    *, case: Case, template: str, status: Status | None, comment: str = ""
-) -> tuple[str, dict[str, Any]]:
-    """(file template, context) of an e-mail: the procedure's own text when it defines one
-    under that code, else the shipped template of that name."""
-    own = case.version.parsed.emails.get(template)
-    if own is None:
-        return template, {"case": case, "status": status, "comment": comment}
-    values = tasks.case_placeholders(case=case, comment=comment)
-    return "procedure_text", {
-        "subject": placeholders_fill(own.title, values).replace("\n", " "),
-        "body": placeholders_fill(own.body, values),
-    }
-
-
 def _actions_on_enter(*, case: Case, status: Status, transition: CaseTransition) -> None:
     for action in status.on_enter:
-        if action.action == "notify_applicant" and action.template in case.version.parsed.emails:
-            template, context = case_email_render(
-                case=case, template=action.template, status=status, comment=transition.comment
+        if action.action == "notify_applicant":
+            template, context = tasks.case_email_render(
+                case=case,
+                template=action.template or "case_status_changed",
+                status=status,
+                comment=transition.comment,
             )
             email_queue(
                 authority=case.authority,
@@ -313,20 +301,15 @@ def _actions_on_enter(*, case: Case, status: Status, transition: CaseTransition)
                 context=context,
                 case_id=case.pk,
             )
-        elif action.action == "notify_applicant":
-            email_queue(
-                authority=case.authority,
-                to=case.person_email,
-                template=action.template or "case_status_changed",
-                context={"case": case, "status": status, "comment": transition.comment},
-                case_id=case.pk,
-            )
         elif action.action == "notify_service":
+            template, context = tasks.case_email_render(
+                case=case, template=action.template or "service_case_arrived", status=status
+            )
             email_queue(
                 authority=case.authority,
                 to=case.service.email,
-                template=action.template or "service_case_arrived",
-                context={"case": case, "status": status},
+                template=template,
+                context=context,
                 case_id=case.pk,
             )
         elif action.action == "generate_pdf":

@@ -8,7 +8,7 @@ from django.db import transaction
 from django_tasks import task
 
 from guichet.documents.pdf import pdf_render
-from guichet.engine.definitions import placeholders_fill
+from guichet.engine.definitions import Status, placeholders_fill
 from guichet.engine.models import Attachment, Case, CaseTransition
 
 DOCUMENT_TITLES = {"receipt": "Accusé de réception", "decision": "Décision"}
@@ -52,6 +52,21 @@ def case_placeholders(*, case: Case, comment: str = "") -> dict[str, Any]:
         "code_suivi": case.tracking_code,
         "demandeur": case.person_name,
         "commentaire": comment,
+    }
+
+
+def case_email_render(
+    *, case: Case, template: str, status: Status | None, comment: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """(file template, context) of an e-mail: the procedure's own text when it defines one
+    under that code, else the shipped template of that name."""
+    own = case.version.parsed.emails.get(template)
+    if own is None:
+        return template, {"case": case, "status": status, "comment": comment}
+    values = case_placeholders(case=case, comment=comment)
+    return "procedure_text", {
+        "subject": placeholders_fill(own.title, values).replace("\n", " "),
+        "body": placeholders_fill(own.body, values),
     }
 
 
