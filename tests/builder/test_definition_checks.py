@@ -167,3 +167,10 @@ def test_definition_problems__settings(db, raw):
 
 def test_problem__reads_with_its_path():
     assert str(Problem("fields[2].name", "Le nom est pris.")) == "fields[2].name : Le nom est pris."
+
+
+def test_definition_problems__prefill_is_a_profile_key_or_a_dotted_source(db, raw):
+    raw["fields"][1]["prefill"] = "organisation.name"
+    raw["fields"][2]["prefill"] = "Le nom !"
+
+    assert _problems(raw) == [("fields[2].prefill", "Préremplissage inconnu : Le nom !.")]

@@ -60,6 +60,7 @@ AUDIENCES = ("individual", "organisation", "internal")
 OUTCOMES = ("", "accepted", "rejected")
 PREFILLS = ("first_name", "last_name", "email", "phone", "address", "birth_date")
 IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
+PREFILL = r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*"
 
 
 # --- Checks -------------------------------------------------------------------------------
@@ -193,7 +194,8 @@ class _Checker:
                 self.add(f"{where}.choices", _("Au moins un choix."))
             if len(values) != len(set(values)):
                 self.add(f"{where}.choices", _("Deux choix ont la même valeur."))
-        if item.get("prefill") and item["prefill"] not in PREFILLS:
+        # Profile keys (PREFILLS) or a domain's own dotted source (`organisation.name`).
+        if item.get("prefill") and not re.fullmatch(PREFILL, str(item["prefill"])):
             self.add(
                 f"{where}.prefill",
                 _("Préremplissage inconnu : %(value)s.") % {"value": item["prefill"]},

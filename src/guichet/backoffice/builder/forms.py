@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.engine.builder import workflow_roles
-from guichet.engine.definitions import CHANNELS
+from guichet.engine.definitions import CHANNELS, FIELD_TYPES
 from guichet.engine.models import Channel, Domain, Procedure
 from guichet.engine.validators import FILE_TYPES
 
@@ -47,6 +47,7 @@ SHIPPED_EMAILS = [
     ("documents_requested", _("Pièces demandées (modèle fourni)")),
     ("case_decided", _("Décision (modèle fourni)")),
 ]
+DEFAULT_EMAIL = "case_status_changed"
 SHIPPED_DOCUMENTS = [("decision", _("Décision (modèle fourni)"))]
 
 
@@ -212,9 +213,24 @@ class FieldForm(RevisionForm):
         help_text=_("Ex. : - {name: nom, type: text, label: Nom}"),
     )
 
+    # What this form edits; any other key of a field (a domain's own option) is kept as is.
+    KEYS = frozenset(
+        {"name", "type", "label", "title", "help", "text", "required", "choices", "show_if"}
+        | {"prefill", "min", "max", "accept", "max_size_mb", "max_rows", "fields"}
+    )
+
     def __init__(self, *args: Any, others: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["show_if_field"].choices = [("", _("(toujours affiché)")), *others]
+        labelled = {value for value, _label in FIELD_TYPE_LABELS}
+        # A type, or a profile source, added by another app stays selectable.
+        self.fields["type"].choices = [
+            *FIELD_TYPE_LABELS,
+            *((kind, kind) for kind in sorted(FIELD_TYPES - labelled)),
+        ]
+        prefill = (self.initial or {}).get("prefill") or ""
+        if prefill and prefill not in dict(PREFILL_LABELS):
+            self.fields["prefill"].choices = [*PREFILL_LABELS, (prefill, prefill)]
 
     @staticmethod
     def initial_from(item: dict[str, Any]) -> dict[str, Any]:
@@ -267,7 +283,12 @@ class FieldForm(RevisionForm):
             data["sub_fields_parsed"] = sub
         return data
 
-    def to_item(self) -> dict[str, Any]:
+    def to_item(self, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The field; with `previous` (the field edited), keys this form does not edit."""
+        kept = {k: v for k, v in (previous or {}).items() if k not in self.KEYS}
+        return self._item() | kept
+
+    def _item(self) -> dict[str, Any]:
         data = self.cleaned_data
         kind = data["type"]
         if kind == "page":
@@ -406,15 +427,7 @@ class StatusForm(RevisionForm):
             status["outcome"] = data["outcome"]
         if data["waits_for_applicant"]:
             status["waits_for_applicant"] = True
-        shown = {"notify_service", "notify_applicant", "generate_pdf"}
-        actions = []
-        if data["document"]:
-            actions.append({"action": "generate_pdf", "document": data["document"]})
-        if data["notify_service"]:
-            actions.append({"action": "notify_service"})
-        if data["notify_applicant"]:
-            actions.append({"action": "notify_applicant", "template": data["notify_applicant"]})
-        actions += [a for a in previous.get("on_enter") or [] if a.get("action") not in shown]
+        actions = self._actions(previous)
         if actions:
             status["on_enter"] = actions
         if data["deadline_days"]:
@@ -427,6 +440,30 @@ class StatusForm(RevisionForm):
                 deadline["silence_accord"] = True
             status["deadline"] = deadline
         return status
+
+    def _actions(self, previous: dict[str, Any]) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        shown = {"notify_service", "notify_applicant", "generate_pdf"}
+        actions = []
+        if data["document"]:
+            actions.append({"action": "generate_pdf", "document": data["document"]})
+        before = {}
+        for action in previous.get("on_enter") or []:
+            before.setdefault(action.get("action"), action)
+        if data["notify_service"]:
+            # Its template (a procedure's own e-mail to the service) is edited in YAML.
+            service = before.get("notify_service") or {}
+            actions.append(
+                {"action": "notify_service"} | {k: v for k, v in service.items() if k == "template"}
+            )
+        if data["notify_applicant"]:
+            action = {"action": "notify_applicant", "template": data["notify_applicant"]}
+            implicit = "template" not in before.get("notify_applicant", {"template": ""})
+            if implicit and action["template"] == DEFAULT_EMAIL:
+                del action["template"]  # the default, left implicit as it was
+            actions.append(action)
+        actions += [a for a in previous.get("on_enter") or [] if a.get("action") not in shown]
+        return actions
 
 
 class TransitionForm(RevisionForm):

@@ -294,7 +294,7 @@ def field_edit(request: HttpRequest, procedure_id: int, index: int | None = None
     )
 
     def change(definition: dict[str, Any]) -> None:
-        _put(definition.setdefault("fields", []), index, form.to_item())
+        _put(definition.setdefault("fields", []), index, form.to_item(item))
 
     title = _("Modifier le champ") if item else _("Ajouter un champ")
     return _edit(request, procedure, form, change, title, field_form=True)
