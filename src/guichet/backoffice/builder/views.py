@@ -155,7 +155,8 @@ def _rows(items: Any, *keys: str) -> list[tuple[int, dict[str, Any], str, str]]:
         shown = ""
         if isinstance(condition, dict) and condition.get("field"):
             values = condition.get("one_of") or [condition.get("equals")]
-            shown = f"{condition['field']} = {' / '.join(str(v) for v in values)}"
+            words = [({True: _("oui"), False: _("non")}.get(v, v)) for v in values]
+            shown = f"{condition['field']} = {' / '.join(str(w) for w in words)}"
         rows.append((index, item, name, shown))
     return rows
 

@@ -118,11 +118,41 @@
     render();
   }
 
+  // --- The field form shows only the options of the chosen type. ---
+  var OPTIONS = {
+    name: ["!page", "!help"], label: ["!help"], help: ["!page", "!help"],
+    required: ["!page", "!help"], show_if_field: ["!page", "!help"],
+    show_if_values: ["!page", "!help"], prefill: ["!page", "!help", "!group", "!file"],
+    text: ["help"], choices: ["choice", "multiple_choice"], min: ["number", "amount"],
+    max: ["number", "amount"], accept: ["file"], max_size_mb: ["file"],
+    max_rows: ["group"], sub_fields: ["group"]
+  };
+  function typeOptions(form) {
+    var type = form.querySelector("[name=type]");
+    if (!type) { return; }
+    function apply() {
+      Object.keys(OPTIONS).forEach(function (name) {
+        var input = form.querySelector("[name=" + name + "]");
+        var block = input && input.closest(".field");
+        if (!block) { return; }
+        var rules = OPTIONS[name], kind = type.value;
+        var shown = rules[0].charAt(0) === "!"
+          ? rules.every(function (rule) { return rule.slice(1) !== kind; })
+          : rules.indexOf(kind) !== -1;
+        var hasValue = input.type === "checkbox" ? input.checked : input.value !== "";
+        block.hidden = !shown && !hasValue && !block.classList.contains("field-error");
+      });
+    }
+    type.addEventListener("change", apply);
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-builder-sortable]").forEach(sortable);
     document.querySelectorAll("[data-preview-url]").forEach(loadPreview);
     var fieldForm = document.querySelector("form[data-field-form]");
     var box = document.querySelector("[data-field-preview]");
+    if (fieldForm) { typeOptions(fieldForm); }
     if (fieldForm && box) {
       box.hidden = false;
       box.parentElement.hidden = false;
