@@ -1,9 +1,11 @@
 """The builder's pages, without JavaScript: an administrator only, one authority only."""
 
 import io
+import re
 
 import pytest
 import yaml
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -423,3 +425,26 @@ def test_trial__fill_the_form_play_the_workflow_see_the_outputs(admin_client, dr
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Ville A attribue une parcelle à Léa Durand." in text
     assert Case.objects.count() == 0
+
+
+def test_builder__every_query_on_procedures_is_scoped_to_the_authority(admin_client, draft):
+    """Each query a builder page makes on procedures or versions names the authority, or a
+    row already fetched through the builder's access selector (its primary key)."""
+    seen: list[str] = []
+
+    def guard(execute, sql, params, many, context):
+        table = re.match(r'^\s*(?:SELECT .*? FROM|UPDATE|DELETE FROM)\s+"(\w+)"', sql, re.S)
+        if table and table[1] in {"engine_procedure", "engine_procedureversion"}:
+            where = sql.partition(" WHERE ")[2]
+            if not any(m in where for m in ("authority_id", f'"{table[1]}"."id"')):
+                seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(guard):
+        for url in [reverse("backoffice:builder_procedures"), *_urls(draft)]:
+            admin_client.get(url)
+        admin_client.post(reverse("backoffice:builder_trial_step", args=[draft.pk]), {})
+        admin_client.post(reverse("backoffice:builder_publish", args=[draft.pk]))
+
+    assert procedure_current_version(procedure=draft).number == 1
+    assert seen == []

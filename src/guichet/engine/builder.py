@@ -690,8 +690,9 @@ def draft_publish(
         if key != "service" and key in raw:
             setattr(procedure, key, raw[key])
     procedure.service = _service_of(authority=procedure.authority, slug=raw["service"])
-    procedure.save()
-    last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
+    procedure.save(update_fields=[*(k for k in META_KEYS_ALL if k != "service"), "service"])
+    versions = procedure.versions.filter(authority_id=procedure.authority_id)
+    last = versions.aggregate(last=Max("number"))["last"] or 0
     draft.number = last + 1
     draft.definition = definition_versioned(raw)
     draft.published_at = timezone.now()
