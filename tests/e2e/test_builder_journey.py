@@ -1,6 +1,7 @@
 """Browser journey of the procedure builder: an administrator builds a two-page procedure
 with a condition and a three-status workflow, test-runs it and publishes it; a resident
-files it at once; an agent processes it. axe-core checks every page on the way.
+files it at once; an agent processes it. axe-core checks every page on the way, and the
+browser reports no Content-Security-Policy violation.
 
 Reuses the resident journey's browser, auditor and journey helpers (no copy)."""
 
@@ -78,6 +79,13 @@ def test_builder_journey(browser: Browser, auditor: Auditor, town: dict[str, Any
     context.set_default_timeout(TIMEOUT_MS)
     journey = Journey(page=context.new_page(), auditor=auditor, javascript=True)
     page = journey.page
+    blocked: list[str] = []  # the builder's scripts and styles obey the strict CSP
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         # The administrator creates the procedure.
         journey.log_in(town["admin"].email)
@@ -215,5 +223,6 @@ def test_builder_journey(browser: Browser, auditor: Auditor, town: dict[str, Any
     finally:
         context.close()
 
+    assert blocked == []
     if auditor.violations:
         pytest.fail(auditor.report(), pytrace=False)
