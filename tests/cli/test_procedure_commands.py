@@ -33,7 +33,9 @@ def test_procedure_import__command_reports_an_invalid_definition_and_writes_noth
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
 
-    with pytest.raises(CommandError, match="Unknown field type 'hologram'"):
+    with pytest.raises(
+        CommandError, match=r"fields\[12\]\.type : Type de champ inconnu : hologram\."
+    ):
         call_command("procedure_import", str(path), authority="ville-a")
 
     assert ProcedureVersion.objects.count() == 0

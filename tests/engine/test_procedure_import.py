@@ -68,7 +68,7 @@ def test_procedure_import__changed_definition_publishes_v2_and_filed_cases_keep_
             lambda raw: raw["workflow"]["transitions"].append(
                 {"name": "vanish", "from": "submitted", "to": "nowhere"}
             ),
-            "vanish",
+            "workflow.transitions[5].to : Statut inconnu : nowhere.",
         ),
     ],
     ids=["unknown_field_type", "transition_to_unknown_status"],

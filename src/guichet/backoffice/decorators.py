@@ -25,3 +25,18 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def authority_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The procedure builder and other settings: an administrator of this authority only;
+    anyone else gets a 404, like outside the back office."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not user.is_authority_admin:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -4,7 +4,9 @@ See docs/procedures.md for the format. Parsing validates the whole definition on
 so the rest of the engine works on typed, frozen values.
 """
 
+import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from guichet.core.errors import DomainError, ErrorCode
@@ -34,6 +36,37 @@ DOMAINS = ("associations", "individuals", "public_space", "real_estate", "facili
 APPLICANT = "applicant"
 # A status's `deadline` starts a clock on entry; these are the other actions on entry.
 ACTIONS = {"notify_applicant", "notify_service", "generate_pdf"}
+CHANNELS = ("web", "counter", "phone", "post", "email", "api")
+# Placeholders an authority's own e-mail and document texts may use, besides field names.
+PLACEHOLDERS = {
+    "numero": "the case number",
+    "demarche": "the procedure's name",
+    "statut": "the case's status",
+    "collectivite": "the authority's name",
+    "code_suivi": "the tracking code",
+    "demandeur": "the applicant's name",
+    "commentaire": "the agent's comment on the transition",
+}
+PLACEHOLDER = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
+
+
+def placeholders_fill(text: str, values: dict[str, Any]) -> str:
+    """Replaces each `{{ name }}` by its value (empty when unknown): plain substitution,
+    not a template language, so that an authority's texts cannot run anything."""
+
+    def value_of(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "oui" if value else "non"
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        if isinstance(value, dict):
+            return str(value.get("name", ""))
+        return str(value)
+
+    return PLACEHOLDER.sub(value_of, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +175,21 @@ class Workflow:
 
 
 @dataclass(frozen=True, slots=True)
+class Text:
+    """An authority's own e-mail (title: the subject) or document, with placeholders."""
+
+    code: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
 class Definition:
     pages: tuple[Page, ...]
     workflow: Workflow
+    channels: tuple[str, ...] = CHANNELS
+    emails: dict[str, Text] = dataclass_field(default_factory=dict)
+    documents: dict[str, Text] = dataclass_field(default_factory=dict)
 
     @property
     def fields(self) -> list[FieldDef]:
@@ -256,4 +301,19 @@ def definition_parse(raw: dict[str, Any]) -> Definition:
     names = [f.name for f in fields if f.has_input]
     if len(names) != len(set(names)):
         raise _fail("Field names must be unique")
-    return Definition(pages=_paginate(fields), workflow=_parse_workflow(raw.get("workflow", {})))
+    return Definition(
+        pages=_paginate(fields),
+        workflow=_parse_workflow(raw.get("workflow", {})),
+        channels=tuple(raw.get("channels") or CHANNELS),
+        emails=_parse_texts(raw.get("emails", ()), title="subject"),
+        documents=_parse_texts(raw.get("documents", ()), title="title"),
+    )
+
+
+def _parse_texts(raw: Any, *, title: str) -> dict[str, Text]:
+    return {
+        str(item["code"]): Text(
+            code=str(item["code"]), title=str(item.get(title, "")), body=str(item.get("body", ""))
+        )
+        for item in raw
+    }

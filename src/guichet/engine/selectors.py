@@ -21,6 +21,8 @@ from guichet.engine.models import (
 )
 from guichet.tenants.models import Authority
 
+WEB = "web"
+
 
 def procedures_online(*, authority: Authority, query: str = "") -> list[Procedure]:
     procedures = Procedure.objects.filter(authority=authority, is_online=True).filter(
@@ -28,12 +30,22 @@ def procedures_online(*, authority: Authority, query: str = "") -> list[Procedur
     )
     if query:
         procedures = procedures.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    return list(procedures.distinct().order_by("domain", "name"))
+    found = list(procedures.distinct().order_by("domain", "name"))
+    # A procedure offered only at the counter, by post… (its `channels`) is not listed online.
+    current: dict[int, ProcedureVersion] = {}
+    for version in ProcedureVersion.objects.filter(
+        authority=authority, procedure__in=found, published_at__isnull=False
+    ).order_by("number"):
+        current[version.procedure_id] = version
+    return [p for p in found if WEB in current[p.pk].parsed.channels]
 
 
 def procedure_get_online(*, authority: Authority, slug: str) -> Procedure:
     procedure = Procedure.objects.filter(authority=authority, slug=slug, is_online=True).first()
-    if procedure is None or procedure_current_version(procedure=procedure) is None:
+    if procedure is None:
+        raise Http404
+    version = procedure_current_version(procedure=procedure)
+    if version is None or WEB not in version.parsed.channels:
         raise Http404
     return procedure
 

@@ -16,8 +16,8 @@ from guichet.core.errors import DomainError, ErrorCode
 from guichet.core.models import AuditEvent
 from guichet.documents.archives import zip_file
 from guichet.documents.pdf import pdf_render
-from guichet.engine import tasks
-from guichet.engine.definitions import APPLICANT, Status, definition_parse
+from guichet.engine import builder, tasks
+from guichet.engine.definitions import APPLICANT, Status
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -55,8 +55,9 @@ PROCEDURE_KEYS = ("code", "slug", "name", "description", "domain", "audience", "
 def procedure_import(*, authority: Authority, raw: dict[str, Any]) -> ProcedureVersion:
     """Creates or updates a procedure from its exported form and publishes the definition
     as a new version when it changed. Published versions are never modified."""
-    definition = {"fields": raw.get("fields", []), "workflow": raw.get("workflow", {})}
-    definition_parse(definition)  # refuses an invalid definition before anything is written
+    # Refuses an invalid definition before anything is written, every problem with its path.
+    builder.definition_check(raw, whole=True)
+    definition = builder.definition_versioned(raw)
     service = Service.objects.filter(authority=authority, slug=raw["service"]).first()
     if service is None:
         raise DomainError(ErrorCode.INVALID_DATA, f"Unknown service {raw['service']!r}")
@@ -101,6 +102,10 @@ def case_start(
     version = procedure_current_version(procedure=procedure)
     if version is None:
         raise DomainError(ErrorCode.NOT_PUBLISHED, _("Cette démarche n'est pas publiée."))
+    if channel not in version.parsed.channels:
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED, _("Cette démarche n'est pas ouverte par ce canal.")
+        )
     return Case.objects.create(
         authority_id=procedure.authority_id,
         procedure=procedure,
@@ -283,19 +288,28 @@ def _deadlines_on_status(
 def _actions_on_enter(*, case: Case, status: Status, transition: CaseTransition) -> None:
     for action in status.on_enter:
         if action.action == "notify_applicant":
+            template, context = tasks.case_email_render(
+                case=case,
+                template=action.template or "case_status_changed",
+                status=status,
+                comment=transition.comment,
+            )
             email_queue(
                 authority=case.authority,
                 to=case.person_email,
-                template=action.template or "case_status_changed",
-                context={"case": case, "status": status, "comment": transition.comment},
+                template=template,
+                context=context,
                 case_id=case.pk,
             )
         elif action.action == "notify_service":
+            template, context = tasks.case_email_render(
+                case=case, template=action.template or "service_case_arrived", status=status
+            )
             email_queue(
                 authority=case.authority,
                 to=case.service.email,
-                template=action.template or "service_case_arrived",
-                context={"case": case, "status": status},
+                template=template,
+                context=context,
                 case_id=case.pk,
             )
         elif action.action == "generate_pdf":

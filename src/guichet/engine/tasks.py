@@ -1,18 +1,34 @@
 """Documents produced after commit. Tasks take ids and do nothing when replayed."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
 
 from guichet.documents.pdf import pdf_render
+from guichet.engine.definitions import Status, placeholders_fill
 from guichet.engine.models import Attachment, Case, CaseTransition
 
 DOCUMENT_TITLES = {"receipt": "Accusé de réception", "decision": "Décision"}
 
 
 def case_pdf(*, case: Case, document: str, transition: CaseTransition | None = None) -> bytes:
+    own = case.version.parsed.documents.get(document)
+    if own is not None:
+        # The authority's own document, written in the procedure builder.
+        values = case_placeholders(case=case, comment=transition.comment if transition else "")
+        return pdf_render(
+            template="engine/pdf/procedure_text.html",
+            context={
+                "case": case,
+                "authority": case.authority,
+                "transition": transition,
+                "title": placeholders_fill(own.title, values),
+                "body": placeholders_fill(own.body, values),
+            },
+        )
     return pdf_render(
         template=f"engine/pdf/{document}.html",
         context={
@@ -23,6 +39,35 @@ def case_pdf(*, case: Case, document: str, transition: CaseTransition | None = N
             "answers": case_answers_display(case=case),
         },
     )
+
+
+def case_placeholders(*, case: Case, comment: str = "") -> dict[str, Any]:
+    """The values of an authority's own e-mail and document texts: answers and case facts."""
+    return {
+        **case.data,
+        "numero": case.number,
+        "demarche": case.procedure.name,
+        "statut": case.status_label,
+        "collectivite": case.authority.name,
+        "code_suivi": case.tracking_code,
+        "demandeur": case.person_name,
+        "commentaire": comment,
+    }
+
+
+def case_email_render(
+    *, case: Case, template: str, status: Status | None, comment: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """(file template, context) of an e-mail: the procedure's own text when it defines one
+    under that code, else the shipped template of that name."""
+    own = case.version.parsed.emails.get(template)
+    if own is None:
+        return template, {"case": case, "status": status, "comment": comment}
+    values = case_placeholders(case=case, comment=comment)
+    return "procedure_text", {
+        "subject": placeholders_fill(own.title, values).replace("\n", " "),
+        "body": placeholders_fill(own.body, values),
+    }
 
 
 def case_answers_display(*, case: Case) -> list[tuple[str, str]]:
