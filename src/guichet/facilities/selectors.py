@@ -446,3 +446,9 @@ def facility_prices(*, facility: Facility) -> list[Any]:
         .select_related("unit")
         .order_by("unit__position", "unit__name", "audience")
     )
+
+
+def services_of_authority(*, authority_id: int) -> QuerySet[Any]:
+    from guichet.accounts.models import Service
+
+    return Service.objects.filter(authority_id=authority_id)

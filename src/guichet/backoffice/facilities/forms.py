@@ -1,0 +1,107 @@
+import secrets
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts.models import Service
+from guichet.facilities.models import Closure, OpeningHours, SeasonRound, Unit
+
+TIME = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _unit_choices(units: list[Unit]) -> list[tuple[int, str]]:
+    return [(u.pk, f"{u.facility.name} — {u.name}") for u in units]
+
+
+class InternalBookingForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Espace"), coerce=int)
+    service = forms.TypedChoiceField(label=_("Service municipal"), coerce=int)
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    starts = forms.TimeField(label=_("Heure de début"), widget=TIME)
+    ends = forms.TimeField(label=_("Heure de fin"), widget=TIME)
+    purpose = forms.CharField(label=_("Objet de la réservation"), max_length=300)
+    attendance = forms.IntegerField(label=_("Nombre de personnes"), min_value=1, initial=1)
+    request_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, units: list[Unit], services: list[Service], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+        self.fields["service"].choices = [(s.pk, s.name) for s in services]
+        if not self.is_bound:
+            self.initial.setdefault("request_key", secrets.token_urlsafe(16))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("La fin doit suivre le début."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "approve"), ("refuse", "refuse"), ("cancel", "cancel")]
+    )
+    note = forms.CharField(label=_("Motif (envoyé à l'usager)"), required=False, max_length=1000)
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["kind", "starts_on", "ends_on", "reason"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La fin doit suivre le début."))
+        return data
+
+
+class SeasonRoundForm(forms.ModelForm):
+    class Meta:
+        model = SeasonRound
+        fields = ["name", "season_starts", "season_ends", "applications_close"]
+        widgets = {"season_starts": DATE, "season_ends": DATE, "applications_close": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("season_starts"), data.get("season_ends")
+        if first and last and last <= first:
+            self.add_error("season_ends", _("La fin doit suivre le début."))
+        return data
+
+
+class SeasonApproveForm(forms.Form):
+    dates = forms.MultipleChoiceField(
+        label=_("Dates accordées"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, days: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dates"].choices = days
+
+
+class SeasonProposeForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Espace"), coerce=int)
+    weekday = forms.TypedChoiceField(
+        label=_("Jour de la semaine"), choices=OpeningHours.Weekday.choices, coerce=int
+    )
+    starts = forms.TimeField(label=_("Heure de début"), widget=TIME)
+    ends = forms.TimeField(label=_("Heure de fin"), widget=TIME)
+    note = forms.CharField(
+        label=_("Message à l'association"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("La fin doit suivre le début."))
+        return data
