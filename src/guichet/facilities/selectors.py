@@ -452,3 +452,23 @@ def services_of_authority(*, authority_id: int) -> QuerySet[Any]:
     from guichet.accounts.models import Service
 
     return Service.objects.filter(authority_id=authority_id)
+
+
+def services_managed_by(*, agent: User) -> QuerySet[Any]:
+    """The services whose facilities an agent may manage: theirs, or all for an admin."""
+    found = services_of_authority(authority_id=agent.authority_id)
+    if agent.is_authority_admin:
+        return found
+    return found.filter(
+        pk__in=Membership.objects.filter(authority_id=agent.authority_id, user=agent).values(
+            "service_id"
+        )
+    )
+
+
+def facility_slug_taken(*, authority_id: int, slug: str, exclude_id: int | None) -> bool:
+    return (
+        Facility.objects.filter(authority_id=authority_id, slug=slug)
+        .exclude(pk=exclude_id)
+        .exists()
+    )

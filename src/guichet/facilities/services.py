@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -526,3 +526,67 @@ def series_cancel(*, series: Series, by: User, note: str = "") -> int:
         booking_cancel(booking=booking, by=by, as_agent=True, note=note)
         count += 1
     return count
+
+
+# --- Registry -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registry_save(
+    *,
+    facility: Facility,
+    rows: list[Any],
+    deleted: list[Any],
+) -> Facility:
+    """Saves a facility's registry rows (units, hours, rules, prices) and deletes the removed
+    ones; then rewrites the occupations of the bookings still to come, so that a change in
+    how units nest keeps the no-overlap guarantee (a change that would make two bookings
+    collide is refused)."""
+    facility.save()
+    try:
+        for row in deleted:
+            row.delete()
+    except ProtectedError as error:
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED,
+            _("Un espace qui a des réservations ne peut pas être supprimé."),
+        ) from error
+    for row in rows:
+        row.authority_id = facility.authority_id
+        if hasattr(row, "facility_id"):
+            row.facility = facility
+        row.save()
+    _reoccupy(facility)
+    return facility
+
+
+def _reoccupy(facility: Facility) -> None:
+    bookings = list(
+        Booking.objects.filter(
+            authority_id=facility.authority_id,
+            unit__facility=facility,
+            status__in=Booking.HOLDING,
+            ends_at__gt=timezone.now(),
+        ).select_related("unit")
+    )
+    rules = {
+        rule.audience: rule.buffer_minutes
+        for rule in AudienceRule.objects.filter(
+            authority_id=facility.authority_id, facility=facility
+        )
+    }
+    Occupation.objects.filter(
+        authority_id=facility.authority_id, booking__in=[b.pk for b in bookings]
+    ).delete()
+    for booking in bookings:
+        try:
+            _occupy(booking, rules.get(booking.audience, 0))
+        except SlotTaken as error:
+            raise DomainError(
+                ErrorCode.INVALID_DATA,
+                _(
+                    "Ce découpage ferait se chevaucher des réservations existantes "
+                    "(%(reference)s) : modification refusée."
+                )
+                % {"reference": booking.reference},
+            ) from error

@@ -5,7 +5,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Service
-from guichet.facilities.models import Closure, OpeningHours, SeasonRound, Unit
+from guichet.facilities.models import (
+    AudienceRule,
+    Closure,
+    Facility,
+    OpeningHours,
+    Price,
+    SeasonRound,
+    Unit,
+)
 
 TIME = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,3 +113,110 @@ class SeasonProposeForm(forms.Form):
         if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
             self.add_error("ends", _("La fin doit suivre le début."))
         return data
+
+
+# --- Registry -------------------------------------------------------------------------------------
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "service",
+            "address",
+            "capacity",
+            "step_free",
+            "accessibility",
+            "closed_on_public_holidays",
+            "is_listed",
+        ]
+        widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "parent", "capacity", "position"]
+
+    def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Unit.objects.filter(authority_id=facility.authority_id, facility=facility)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class HoursForm(forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        widgets = {"opens": TIME, "closes": TIME}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens") and data.get("closes") and data["closes"] <= data["opens"]:
+            self.add_error("closes", _("La fermeture doit suivre l'ouverture."))
+        return data
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = AudienceRule
+        fields = [
+            "audience",
+            "needs_approval",
+            "min_notice_hours",
+            "max_days_ahead",
+            "max_duration_minutes",
+            "buffer_minutes",
+            "cancel_notice_hours",
+        ]
+
+
+class PriceForm(forms.ModelForm):
+    class Meta:
+        model = Price
+        fields = ["unit", "audience", "hourly"]
+
+    def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            authority_id=facility.authority_id, facility=facility
+        )
+
+
+def registry_formsets(facility: Facility, data: Any = None) -> dict[str, forms.BaseFormSet]:
+    """The facility's units, hours, rules and prices, each an editable list."""
+    unit_set = forms.inlineformset_factory(Facility, Unit, form=UnitForm, extra=1)
+    hours_set = forms.inlineformset_factory(Facility, OpeningHours, form=HoursForm, extra=1)
+    rule_set = forms.inlineformset_factory(Facility, AudienceRule, form=RuleForm, extra=1)
+    price_set = forms.modelformset_factory(Price, form=PriceForm, extra=1, can_delete=True)
+    scope = {"authority_id": facility.authority_id}
+    return {
+        "units": unit_set(
+            data,
+            instance=facility,
+            prefix="units",
+            queryset=Unit.objects.filter(**scope),
+            form_kwargs={"facility": facility},
+        ),
+        "hours": hours_set(
+            data, instance=facility, prefix="hours", queryset=OpeningHours.objects.filter(**scope)
+        ),
+        "rules": rule_set(
+            data, instance=facility, prefix="rules", queryset=AudienceRule.objects.filter(**scope)
+        ),
+        "prices": price_set(
+            data,
+            prefix="prices",
+            queryset=Price.objects.filter(**scope, unit__facility=facility),
+            form_kwargs={"facility": facility},
+        ),
+    }

@@ -25,6 +25,12 @@ urlpatterns: list = [
         views.booking_decide,
         name="facilities_booking_decide",
     ),
+    path("equipements/registre/nouveau/", views.registry_new, name="facilities_registry_new"),
+    path(
+        "equipements/<int:facility_id>/registre/",
+        views.registry,
+        name="facilities_registry",
+    ),
     path("equipements/saisons/", views.rounds, name="facilities_rounds"),
     path("equipements/saisons/<int:round_id>/", views.season_round, name="facilities_round"),
     path(

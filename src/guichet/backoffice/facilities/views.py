@@ -373,3 +373,79 @@ def series_cancel(request: HttpRequest, series_id: int) -> HttpResponse:
     count = services.series_cancel(series=series, by=agent, note=request.POST.get("note", ""))
     messages.success(request, _("%(count)s date(s) annulée(s).") % {"count": count})
     return redirect("backoffice:facilities_application", series.application_id)
+
+
+# --- Registry -------------------------------------------------------------------------------------
+
+
+def _managed_services(agent: User) -> Any:
+    return selectors.services_managed_by(agent=agent)
+
+
+@agent_required
+def registry_new(request: HttpRequest) -> HttpResponse:
+    agent = _agent(request)
+    form = forms.FacilityForm(request.POST or None, services=_managed_services(agent))
+    if request.method == "POST" and form.is_valid():
+        place = form.save(commit=False)
+        place.authority_id = agent.authority_id
+        if selectors.facility_slug_taken(
+            authority_id=agent.authority_id, slug=place.slug, exclude_id=None
+        ):
+            form.add_error("slug", _("Cet identifiant est déjà pris."))
+        else:
+            services.registry_save(facility=place, rows=[], deleted=[])
+            messages.success(request, _("Équipement créé : ajoutez ses espaces et horaires."))
+            return redirect("backoffice:facilities_registry", place.pk)
+    return render(
+        request,
+        "backoffice/facilities/registry.html",
+        {"form": form, "formsets": {}, "facility": None},
+    )
+
+
+@agent_required
+def registry(request: HttpRequest, facility_id: int) -> HttpResponse:
+    agent = _agent(request)
+    place = selectors.facility_get_for_agent(agent=agent, facility_id=facility_id)
+    form = forms.FacilityForm(
+        request.POST or None, instance=place, services=_managed_services(agent)
+    )
+    formsets = forms.registry_formsets(place, request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(formset.is_valid() for formset in formsets.values())
+    ):
+        rows, deleted = [], []
+        for name in ("units", "hours", "rules", "prices"):
+            rows += formsets[name].save(commit=False)
+            deleted += formsets[name].deleted_objects
+        try:
+            services.registry_save(facility=form.save(commit=False), rows=rows, deleted=deleted)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Registre enregistré."))
+            return redirect("backoffice:facilities_registry", place.pk)
+    return render(
+        request,
+        "backoffice/facilities/registry.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "facility": place,
+            "formset_errors": _formset_errors(formsets) if request.method == "POST" else [],
+        },
+    )
+
+
+def _formset_errors(formsets: dict[str, Any]) -> list[str]:
+    found = []
+    for formset in formsets.values():
+        found += [str(error) for error in formset.non_form_errors()]
+        for sub in formset.forms:
+            found += [str(error) for error in sub.non_field_errors()]
+            for field in sub:
+                found += [f"{field.label} : {error}" for error in field.errors]
+    return found
