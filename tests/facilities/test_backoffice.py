@@ -206,3 +206,32 @@ def test_agents_reach_only_their_services_and_authority(
     assert other_agent.pk  # the other city's agent exists, and its facility is not reachable
     booking.refresh_from_db()
     assert booking.status == Booking.Status.PENDING
+
+
+def test_occupancy_per_month_counts_booked_over_open_hours(agent_client, gym, city):
+    # March 2027: 31 days open 08:00-22:00 but Easter Monday (29th), 2 half courts: 840 hours.
+    service = factories.service(city, "equipements")
+    for day, unit, hours in [(2, gym.hall, (8, 12)), (3, gym.half_a, (18, 20))]:
+        services.booking_request(
+            unit=unit,
+            holder=None,
+            audience=Audience.INTERNAL,
+            service=service,
+            by_agent=factories.person(city, f"a{day}@example.fr"),
+            starts_at=at(datetime.date(2027, 3, day), datetime.time(hours[0])),
+            ends_at=at(datetime.date(2027, 3, day), datetime.time(hours[1])),
+            purpose="Essai",
+        )
+    page = agent_client.get(
+        f"/agents/equipements/{gym.facility.pk}/occupation/?annee=2027"
+    ).content.decode()
+
+    # 4 h for 2 half courts + 2 h for 1 = 10 booked hours; 10 / 840 = 1.2 %
+    assert (
+        '<tr><th scope="row">mars 2027</th><td>840,00</td><td>10,00</td><td>1,2 %</td></tr>' in page
+    )
+    # April: 30 days, none closed; May: four public holidays (1st, 6th, 8th, 17th): 27 days
+    assert (
+        '<tr><th scope="row">avril 2027</th><td>840,00</td><td>0,00</td><td>0,0 %</td></tr>' in page
+    )
+    assert '<svg role="img"' in page

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -9,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Membership, User
-from guichet.facilities.calendar import OpeningCalendar, at, local, week_start
+from guichet.facilities.calendar import OpeningCalendar, at, hours_between, local, week_start
 from guichet.facilities.models import (
     Booking,
     Closure,
@@ -472,3 +473,48 @@ def facility_slug_taken(*, authority_id: int, slug: str, exclude_id: int | None)
         .exclude(pk=exclude_id)
         .exists()
     )
+
+
+# --- Occupancy ----------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthOccupancy:
+    month: datetime.date
+    open_hours: Decimal
+    booked_hours: Decimal
+
+    @property
+    def rate(self) -> Decimal:
+        """Booked hours ÷ open hours, in per cent (one decimal)."""
+        if not self.open_hours:
+            return Decimal("0.0")
+        return (self.booked_hours * 100 / self.open_hours).quantize(Decimal("0.1"))
+
+
+def occupancy_by_month(*, facility: Facility, year: int) -> list[MonthOccupancy]:
+    """Per month: the hours the facility's spaces are open (opening hours of the open days,
+    times the number of smallest spaces) and the hours booked in them (a whole hall booked
+    one hour counts its two half courts)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    calendar = OpeningCalendar(facility, first, last)
+    units = facility_units(facility=facility)
+    leaf_count = {unit.pk: len(unit_leaves(unit=unit)) for unit in units}
+    leaves_total = sum(1 for unit in units if not any(u.parent_id == unit.pk for u in units))
+    months = {
+        month: MonthOccupancy(datetime.date(year, month, 1), Decimal("0.00"), Decimal("0.00"))
+        for month in range(1, 13)
+    }
+    day = first
+    while day <= last:
+        if not calendar.day_closed(day):
+            for opens, closes in calendar.hours.get(day.weekday(), []):
+                span = hours_between(at(day, opens), at(day, closes))
+                months[day.month].open_hours += span * leaves_total
+        day += datetime.timedelta(days=1)
+    for booking in bookings_between(facility=facility, first=first, last=last):
+        starts, ends = local_range(booking)
+        months[starts.month].booked_hours += hours_between(starts, ends) * leaf_count.get(
+            booking.unit_id, 1
+        )
+    return list(months.values())

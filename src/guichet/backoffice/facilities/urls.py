@@ -31,6 +31,11 @@ urlpatterns: list = [
         views.registry,
         name="facilities_registry",
     ),
+    path(
+        "equipements/<int:facility_id>/occupation/",
+        views.occupancy,
+        name="facilities_occupancy",
+    ),
     path("equipements/saisons/", views.rounds, name="facilities_rounds"),
     path("equipements/saisons/<int:round_id>/", views.season_round, name="facilities_round"),
     path(

@@ -449,3 +449,36 @@ def _formset_errors(formsets: dict[str, Any]) -> list[str]:
             for field in sub:
                 found += [f"{field.label} : {error}" for error in field.errors]
     return found
+
+
+@agent_required
+def occupancy(request: HttpRequest, facility_id: int) -> HttpResponse:
+    place = selectors.facility_get_for_agent(agent=_agent(request), facility_id=facility_id)
+    this_year = local(timezone.now()).year
+    year_text = request.GET.get("annee", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else this_year
+    months = selectors.occupancy_by_month(facility=place, year=year)
+    chart_height = 160
+    bars = [
+        {
+            "month": month,
+            "x": 40 + index * 45,
+            "height": int(month.rate * chart_height / 100),
+            "y": 10 + chart_height - int(month.rate * chart_height / 100),
+        }
+        for index, month in enumerate(months)
+    ]
+    return render(
+        request,
+        "backoffice/facilities/occupancy.html",
+        {
+            "facility": place,
+            "year": year,
+            "months": months,
+            "bars": bars,
+            "chart_height": chart_height,
+            "baseline": 10 + chart_height,
+            "previous": year - 1,
+            "next": year + 1,
+        },
+    )
