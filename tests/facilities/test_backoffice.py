@@ -164,6 +164,13 @@ def test_the_season_pages_list_applications_and_conflicts(agent_client, gym, cit
     application.refresh_from_db()
     assert application.series.bookings.count() == 2
     series = application.series
+    granted = agent_client.get(f"/agents/equipements/candidatures/{application.pk}/")
+    assert "Changer l'horaire de toute la série (dates à venir)" in granted.content.decode()
+    one = series.bookings.first()
+    assert (
+        "Déplacer la réservation"
+        in agent_client.get(f"/agents/equipements/reservations/{one.pk}/").content.decode()
+    )
     agent_client.post(f"/agents/equipements/series/{series.pk}/annuler/")
     assert not series.bookings.filter(status__in=Booking.HOLDING).exists()
 

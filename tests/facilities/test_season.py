@@ -214,3 +214,45 @@ def test_the_planning_exports_as_xlsx_and_pdf(city, gym, application, season, cl
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Planning de saison — Saison 2027-2028" in text
     assert "Basket Club Démo" in text
+
+
+def test_a_series_changes_hours_as_a_whole_or_one_date_at_a_time(
+    city, gym, resident, application, season
+):
+    services.season_round_advance(season=season)
+    agent = factories.agent(city, services=("equipements",))
+    days = [datetime.date(2027, 9, 2), datetime.date(2027, 9, 9), datetime.date(2027, 9, 16)]
+    series = services.season_approve(application=application, dates=days, agent=agent)
+    # someone holds the half court on the 16th from 20:00
+    services.booking_request(
+        unit=gym.half_a,
+        holder=resident,
+        audience=Audience.INTERNAL,
+        service=factories.service(city, "equipements"),
+        by_agent=agent,
+        starts_at=at(days[2], datetime.time(20)),
+        ends_at=at(days[2], datetime.time(21)),
+        purpose="Réunion",
+    )
+
+    with pytest.raises(DomainError, match="Le 16/09/2027 : Ce créneau est déjà réservé"):
+        services.series_move(series=series, starts=datetime.time(19), ends=datetime.time(21))
+    hours = {
+        (b.starts_at, b.ends_at) for b in series.bookings.all()
+    }  # nothing moved: all or nothing
+    assert hours == {(at(d, datetime.time(18)), at(d, datetime.time(20))) for d in days}
+
+    assert (
+        services.series_move(series=series, starts=datetime.time(17), ends=datetime.time(19)) == 3
+    )
+    application.refresh_from_db()
+    assert (application.starts, application.ends) == (datetime.time(17), datetime.time(19))
+
+    one = series.bookings.get(starts_at=at(days[0], datetime.time(17)))
+    services.booking_move(
+        booking=one,
+        starts_at=at(datetime.date(2027, 9, 3), datetime.time(10)),
+        ends_at=at(datetime.date(2027, 9, 3), datetime.time(12)),
+    )
+    one.refresh_from_db()
+    assert one.occupations.get().starts_at == at(datetime.date(2027, 9, 3), datetime.time(10))

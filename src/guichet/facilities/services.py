@@ -590,3 +590,66 @@ def _reoccupy(facility: Facility) -> None:
                 )
                 % {"reference": booking.reference},
             ) from error
+
+
+def _move(booking: Booking, starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    rule = booking_check(
+        unit=booking.unit,
+        audience=booking.audience,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=timezone.now(),
+        by_agent=True,
+    )
+    _release(booking)
+    booking.starts_at, booking.ends_at = starts_at, ends_at
+    booking.save(update_fields=["starts_at", "ends_at"])
+    _occupy(booking, rule.buffer_minutes)
+
+
+@transaction.atomic
+def booking_move(
+    *, booking: Booking, starts_at: datetime.datetime, ends_at: datetime.datetime
+) -> Booking:
+    """An agent moves one booking (one date of a series, say); the holder is told."""
+    booking = (
+        Booking.objects.select_for_update().select_related("unit__facility").get(pk=booking.pk)
+    )
+    if booking.status not in Booking.HOLDING:
+        raise DomainError(ErrorCode.ALREADY_DONE, _("Cette réservation n'est plus active."))
+    _move(booking, starts_at, ends_at)
+    _notify(booking, "facilities_booking_moved")
+    return booking
+
+
+@transaction.atomic
+def series_move(*, series: Series, starts: datetime.time, ends: datetime.time) -> int:
+    """Changes the hours of every date still to come of a series, all or nothing."""
+    if ends <= starts:
+        raise DomainError(ErrorCode.INVALID_DATA, _("La fin doit suivre le début."))
+    bookings = list(
+        Booking.objects.select_for_update()
+        .select_related("unit__facility")
+        .filter(
+            authority_id=series.authority_id,
+            series=series,
+            status__in=Booking.HOLDING,
+            starts_at__gte=timezone.now(),
+        )
+    )
+    for booking in bookings:  # released first: the new hours may overlap the old ones
+        _release(booking)
+    for booking in bookings:
+        day = local(booking.starts_at).date()
+        try:
+            _move(booking, at(day, starts), at(day, ends))
+        except DomainError as error:
+            raise DomainError(
+                error.code,
+                _("Le %(day)s : %(reason)s")
+                % {"day": day.strftime("%d/%m/%Y"), "reason": error.message},
+            ) from error
+    application = series.application
+    application.starts, application.ends = starts, ends
+    application.save(update_fields=["starts", "ends"])
+    return len(bookings)

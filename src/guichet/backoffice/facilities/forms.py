@@ -220,3 +220,26 @@ def registry_formsets(facility: Facility, data: Any = None) -> dict[str, forms.B
             form_kwargs={"facility": facility},
         ),
     }
+
+
+class MoveForm(forms.Form):
+    day = forms.DateField(label=_("Nouvelle date"), widget=DATE)
+    starts = forms.TimeField(label=_("Heure de début"), widget=TIME)
+    ends = forms.TimeField(label=_("Heure de fin"), widget=TIME)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("La fin doit suivre le début."))
+        return data
+
+
+class SeriesMoveForm(forms.Form):
+    starts = forms.TimeField(label=_("Nouvelle heure de début"), widget=TIME)
+    ends = forms.TimeField(label=_("Nouvelle heure de fin"), widget=TIME)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("La fin doit suivre le début."))
+        return data

@@ -36,6 +36,16 @@ urlpatterns: list = [
         views.occupancy,
         name="facilities_occupancy",
     ),
+    path(
+        "equipements/reservations/<int:booking_id>/deplacer/",
+        views.booking_move,
+        name="facilities_booking_move",
+    ),
+    path(
+        "equipements/series/<int:series_id>/horaires/",
+        views.series_move,
+        name="facilities_series_move",
+    ),
     path("equipements/saisons/", views.rounds, name="facilities_rounds"),
     path("equipements/saisons/<int:round_id>/", views.season_round, name="facilities_round"),
     path(

@@ -131,7 +131,16 @@ def booking(request: HttpRequest, booking_id: int) -> HttpResponse:
     return render(
         request,
         "backoffice/facilities/booking.html",
-        {"booking": found, "starts": starts, "ends": ends, "form": forms.DecisionForm()},
+        {
+            "booking": found,
+            "starts": starts,
+            "ends": ends,
+            "form": forms.DecisionForm(),
+            "move_form": forms.MoveForm(
+                prefix="move",
+                initial={"day": starts.date(), "starts": starts.time(), "ends": ends.time()},
+            ),
+        },
     )
 
 
@@ -361,6 +370,9 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             "series_bookings": series.bookings.filter(authority_id=found.authority_id)
             if series
             else [],
+            "series_form": forms.SeriesMoveForm(
+                prefix="series", initial={"starts": found.starts, "ends": found.ends}
+            ),
         },
     )
 
@@ -482,3 +494,46 @@ def occupancy(request: HttpRequest, facility_id: int) -> HttpResponse:
             "next": year + 1,
         },
     )
+
+
+@require_POST
+@agent_required
+def booking_move(request: HttpRequest, booking_id: int) -> HttpResponse:
+    found = selectors.booking_get_for_agent(agent=_agent(request), booking_id=booking_id)
+    form = forms.MoveForm(request.POST, prefix="move")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez une date et des heures valides."))
+    else:
+        data = form.cleaned_data
+        try:
+            services.booking_move(
+                booking=found,
+                starts_at=at(data["day"], data["starts"]),
+                ends_at=at(data["day"], data["ends"]),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Réservation déplacée ; l'usager est prévenu."))
+    return redirect("backoffice:facilities_booking", found.pk)
+
+
+@require_POST
+@agent_required
+def series_move(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = selectors.series_get_for_agent(agent=_agent(request), series_id=series_id)
+    form = forms.SeriesMoveForm(request.POST, prefix="series")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez des heures valides."))
+    else:
+        try:
+            count = services.series_move(
+                series=series,
+                starts=form.cleaned_data["starts"],
+                ends=form.cleaned_data["ends"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(count)s date(s) modifiée(s).") % {"count": count})
+    return redirect("backoffice:facilities_application", series.application_id)
