@@ -518,3 +518,9 @@ def occupancy_by_month(*, facility: Facility, year: int) -> list[MonthOccupancy]
             booking.unit_id, 1
         )
     return list(months.values())
+
+
+def series_of_application(*, application: SeasonApplication) -> Series | None:
+    return Series.objects.filter(
+        authority_id=application.authority_id, application=application
+    ).first()

@@ -353,7 +353,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                 return redirect("backoffice:facilities_application", found.pk)
         except DomainError as error:
             messages.error(request, error.message)
-    series = getattr(found, "series", None)
+    series = selectors.series_of_application(application=found)
     return render(
         request,
         "backoffice/facilities/application.html",

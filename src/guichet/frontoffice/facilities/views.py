@@ -232,7 +232,7 @@ def season_application(request: HttpRequest, application_id: int) -> HttpRespons
     application = selectors.season_application_get_for_holder(
         user=request.user, authority=_authority(request), application_id=application_id
     )
-    series = getattr(application, "series", None)
+    series = selectors.series_of_application(application=application)
     return render(
         request,
         "frontoffice/facilities/season_application.html",
