@@ -30,3 +30,30 @@ def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
         assert Series.objects.filter(authority=authority).count() == 4
         assert Closure.objects.get(authority=authority).kind == "maintenance"
         assert SeasonRound.objects.filter(authority=authority, status="open").count() == 1
+
+
+def test_the_demo_pages_render(db, client):
+    from guichet.accounts.models import User
+
+    call_command("seed_demo", verbosity=0)
+    authority = Authority.objects.order_by("pk").first()
+    client.defaults["HTTP_HOST"] = authority.hosts.first().host
+    agent = User.objects.get(authority=authority, email__startswith="agent@")
+    client.force_login(agent)
+    urls = ["/equipements/", "/creneaux-saison/", "/mes-reservations/", "/agents/equipements/"]
+    for facility in Facility.objects.filter(authority=authority):
+        urls += [
+            f"/equipements/{facility.slug}/",
+            f"/agents/equipements/{facility.pk}/",
+            f"/agents/equipements/{facility.pk}/registre/",
+            f"/agents/equipements/{facility.pk}/occupation/",
+        ]
+    for season in SeasonRound.objects.filter(authority=authority):
+        urls += [
+            f"/agents/equipements/saisons/{season.pk}/",
+            f"/agents/equipements/saisons/{season.pk}/planning.pdf",
+        ]
+    for application in SeasonApplication.objects.filter(authority=authority):
+        urls.append(f"/agents/equipements/candidatures/{application.pk}/")
+    for url in urls:
+        assert client.get(url).status_code == 200, url
