@@ -168,3 +168,29 @@ def test_the_registry_of_another_service_or_city_is_not_found(city_client, gym, 
         404,
         302,
     )
+
+
+def test_a_photo_is_re_encoded_and_a_fake_image_refused(agent_client, gym):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    url = f"/agents/equipements/{gym.facility.pk}/registre/"
+    values = form_values(agent_client.get(url).content.decode())
+    picture = BytesIO()
+    Image.new("RGB", (3000, 1500), "#336699").save(picture, format="PNG")
+    fake = SimpleUploadedFile("photo.png", b"<?php echo 1; ?>", "image/png")
+    refused = agent_client.post(url, {**values, "photo_upload": fake, "photo_description": "x"})
+    assert "n&#x27;est pas d&#x27;un type accepté" in refused.content.decode()
+
+    upload = SimpleUploadedFile("photo.png", picture.getvalue(), "image/png")
+    agent_client.post(
+        url, {**values, "photo_upload": upload, "photo_description": "La grande salle vue du fond"}
+    )
+    gym.facility.refresh_from_db()
+    with Image.open(gym.facility.photo.path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (1600, 800))
+    assert gym.facility.photo_description == "La grande salle vue du fond"
+    public = agent_client.get(f"/equipements/{gym.facility.slug}/").content.decode()
+    assert 'alt="La grande salle vue du fond"' in public

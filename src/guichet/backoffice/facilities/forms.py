@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Service
+from guichet.engine.validators import upload_check
 from guichet.facilities.models import (
     AudienceRule,
     Closure,
@@ -119,6 +120,12 @@ class SeasonProposeForm(forms.Form):
 
 
 class FacilityForm(forms.ModelForm):
+    photo_upload = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG ou PNG, 5 Mo au plus ; elle remplace la photo actuelle."),
+    )
+
     class Meta:
         model = Facility
         fields = [
@@ -130,6 +137,7 @@ class FacilityForm(forms.ModelForm):
             "capacity",
             "step_free",
             "accessibility",
+            "photo_description",
             "closed_on_public_holidays",
             "is_listed",
         ]
@@ -138,6 +146,20 @@ class FacilityForm(forms.ModelForm):
     def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+
+    def clean_photo_upload(self) -> Any:
+        upload = self.cleaned_data.get("photo_upload")
+        if upload:
+            upload_check(upload, accept=("jpeg", "png"), max_size_mb=5)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("photo_upload") and not data.get("photo_description"):
+            self.add_error(
+                "photo_description", _("Décrivez la photo pour les personnes qui ne la voient pas.")
+            )
+        return data
 
 
 class UnitForm(forms.ModelForm):

@@ -397,7 +397,9 @@ def _managed_services(agent: User) -> Any:
 @agent_required
 def registry_new(request: HttpRequest) -> HttpResponse:
     agent = _agent(request)
-    form = forms.FacilityForm(request.POST or None, services=_managed_services(agent))
+    form = forms.FacilityForm(
+        request.POST or None, request.FILES or None, services=_managed_services(agent)
+    )
     if request.method == "POST" and form.is_valid():
         place = form.save(commit=False)
         place.authority_id = agent.authority_id
@@ -407,6 +409,7 @@ def registry_new(request: HttpRequest) -> HttpResponse:
             form.add_error("slug", _("Cet identifiant est déjà pris."))
         else:
             services.registry_save(facility=place, rows=[], deleted=[])
+            _photo(request, place, form)
             messages.success(request, _("Équipement créé : ajoutez ses espaces et horaires."))
             return redirect("backoffice:facilities_registry", place.pk)
     return render(
@@ -421,7 +424,10 @@ def registry(request: HttpRequest, facility_id: int) -> HttpResponse:
     agent = _agent(request)
     place = selectors.facility_get_for_agent(agent=agent, facility_id=facility_id)
     form = forms.FacilityForm(
-        request.POST or None, instance=place, services=_managed_services(agent)
+        request.POST or None,
+        request.FILES or None,
+        instance=place,
+        services=_managed_services(agent),
     )
     formsets = forms.registry_formsets(place, request.POST or None)
     if (
@@ -435,6 +441,7 @@ def registry(request: HttpRequest, facility_id: int) -> HttpResponse:
             deleted += formsets[name].deleted_objects
         try:
             services.registry_save(facility=form.save(commit=False), rows=rows, deleted=deleted)
+            _photo(request, place, form)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -450,6 +457,18 @@ def registry(request: HttpRequest, facility_id: int) -> HttpResponse:
             "formset_errors": _formset_errors(formsets) if request.method == "POST" else [],
         },
     )
+
+
+def _photo(request: HttpRequest, place: Any, form: Any) -> None:
+    upload = form.cleaned_data.get("photo_upload")
+    if not upload:
+        return
+    try:
+        services.facility_photo_set(
+            facility=place, upload=upload, description=form.cleaned_data["photo_description"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
 
 
 def _formset_errors(formsets: dict[str, Any]) -> list[str]:
