@@ -63,3 +63,34 @@ def test_one_hundred_attempts_on_the_same_slot_make_exactly_one_booking():
     booking = Booking.objects.get(authority=authority)
     expected_leaves = 2 if booking.unit == gym.hall else 1
     assert Occupation.objects.filter(authority=authority).count() == expected_leaves
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_makes_one_booking():
+    authority = factories.authority("ville-double")
+    gym = make_gym(authority)
+    person = factories.person(authority, "double@example.fr")
+    starts_at, ends_at = slot("10:00", "11:00")
+    barrier = threading.Barrier(4)
+
+    def attempt(_n: int) -> int:
+        barrier.wait()
+        try:
+            return services.booking_request(
+                unit=gym.room,
+                holder=person,
+                audience=Audience.RESIDENT,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose="Double clic",
+                request_key="meme-formulaire",
+                now=NOW,
+            ).pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = set(pool.map(attempt, range(4)))
+
+    assert len(ids) == 1
+    assert Booking.objects.filter(authority=authority).count() == 1

@@ -183,7 +183,7 @@ def booking_request(
         by_agent=by_agent is not None,
     )
     confirmed = by_agent is not None or not rule.needs_approval
-    booking = Booking.objects.create(
+    booking = Booking(
         authority_id=unit.authority_id,
         unit=unit,
         holder=holder,
@@ -203,6 +203,17 @@ def booking_request(
         decided_by=by_agent if confirmed else None,
         decided_at=now if confirmed else None,
     )
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        # The same form submitted twice at the same instant: the first one won.
+        existing = Booking.objects.filter(
+            authority_id=unit.authority_id, request_key=request_key
+        ).first()
+        if request_key and existing is not None:
+            return existing
+        raise
     _occupy(booking, rule.buffer_minutes)
     _notify(booking, "facilities_booking_confirmed" if confirmed else "facilities_booking_received")
     return booking
