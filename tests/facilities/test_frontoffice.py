@@ -191,3 +191,15 @@ def test_the_calendar_feeds_parse_and_list_the_bookings(city_client, gym, reside
     # an altered token, or a person token used as a facility token, is not found
     assert city_client.get(f"/agenda/equipement/{facility_token}x.ics").status_code == 404
     assert city_client.get(f"/agenda/equipement/{person_token}.ics").status_code == 404
+
+
+def test_the_facility_page_speaks_english_on_request(city_client, gym):
+    from django.core.management import call_command
+
+    call_command("translations_compile")
+    city_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = city_client.get(f"/equipements/{gym.facility.slug}/").content.decode()
+
+    assert '<h2 id="disponibilites">Availability</h2>' in page
+    assert "<h2>Opening hours</h2>" in page
+    assert "Closed on public holidays." in page
