@@ -1,21 +1,19 @@
 """Writes: bookings, their decisions and cancellations, closures, season rounds."""
 
 import datetime
-import io
 import secrets
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
 from guichet.accounts.models import Service, User
 from guichet.core.errors import DomainError, ErrorCode
+from guichet.documents.images import ImageError, image_reencode
 from guichet.facilities import selectors
 from guichet.facilities.calendar import OpeningCalendar, at, hours_between, local, money
 from guichet.facilities.models import (
@@ -673,20 +671,15 @@ MAX_PHOTO_PIXELS = 1600
 
 
 def facility_photo_set(*, facility: Facility, upload: Any, description: str) -> Facility:
-    """Stores a photo re-encoded as JPEG (no metadata, no payload smuggled in the file),
-    at most 1600 pixels wide or high."""
+    """Stores a photo re-encoded as JPEG from its pixels only (no metadata, nothing smuggled
+    in the file), at most 1600 pixels wide or high."""
     try:
-        with Image.open(upload) as image:
-            image.load()
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-    except (OSError, Image.DecompressionBombError) as error:
+        photo = image_reencode(upload, name=facility.slug, max_side=MAX_PHOTO_PIXELS)
+    except ImageError as error:
         raise DomainError(ErrorCode.INVALID_FILE, _("Cette image ne peut pas être lue.")) from error
-    picture.thumbnail((MAX_PHOTO_PIXELS, MAX_PHOTO_PIXELS))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85)
     if facility.photo:
         facility.photo.delete(save=False)
-    facility.photo.save(f"{facility.slug}.jpg", ContentFile(buffer.getvalue()), save=False)
+    facility.photo.save(photo.name, photo, save=False)
     facility.photo_description = description
     facility.save(update_fields=["photo", "photo_description"])
     return facility
