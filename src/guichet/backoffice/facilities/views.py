@@ -262,7 +262,7 @@ def round_planning(request: HttpRequest, round_id: int, file_format: str) -> Htt
     filename = f"planning-{season.pk}{'-' + place.slug if place else ''}.{file_format}"
     if file_format == "pdf":
         pdf = pdf_render(
-            template="facilities/planning.html",
+            template="facilities/pdf/planning.html",
             context={
                 "season": season,
                 "facility": place,

@@ -168,7 +168,7 @@ def booking_letter(request: HttpRequest, booking_id: int) -> HttpResponse:
         raise Http404
     starts, ends = selectors.local_range(booking)
     pdf = pdf_render(
-        template="facilities/booking_letter.html",
+        template="facilities/pdf/booking_letter.html",
         context={
             "booking": booking,
             "authority": booking.authority,
