@@ -1,0 +1,59 @@
+from django.core.management import call_command
+
+from guichet.facilities.models import (
+    Booking,
+    Closure,
+    Facility,
+    SeasonApplication,
+    SeasonRound,
+    Series,
+)
+from guichet.tenants.models import Authority
+
+MODELS = (Facility, Booking, Closure, SeasonRound, SeasonApplication, Series)
+
+
+def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
+    call_command("seed_demo", verbosity=0)
+    first = {model.__name__: model.objects.count() for model in MODELS}
+    call_command("seed_demo", verbosity=0)
+
+    assert {model.__name__: model.objects.count() for model in MODELS} == first
+    for authority in Authority.objects.all():
+        bookings = Booking.objects.filter(authority=authority)
+        assert Facility.objects.filter(authority=authority).count() == 5
+        assert set(bookings.values_list("audience", flat=True)) == {
+            "resident",
+            "association",
+            "internal",
+        }
+        assert Series.objects.filter(authority=authority).count() == 4
+        assert Closure.objects.get(authority=authority).kind == "maintenance"
+        assert SeasonRound.objects.filter(authority=authority, status="open").count() == 1
+
+
+def test_the_demo_pages_render(db, client):
+    from guichet.accounts.models import User
+
+    call_command("seed_demo", verbosity=0)
+    authority = Authority.objects.order_by("pk").first()
+    client.defaults["HTTP_HOST"] = authority.hosts.first().host
+    agent = User.objects.get(authority=authority, email__startswith="agent@")
+    client.force_login(agent)
+    urls = ["/equipements/", "/creneaux-saison/", "/mes-reservations/", "/agents/equipements/"]
+    for facility in Facility.objects.filter(authority=authority):
+        urls += [
+            f"/equipements/{facility.slug}/",
+            f"/agents/equipements/{facility.pk}/",
+            f"/agents/equipements/{facility.pk}/registre/",
+            f"/agents/equipements/{facility.pk}/occupation/",
+        ]
+    for season in SeasonRound.objects.filter(authority=authority):
+        urls += [
+            f"/agents/equipements/saisons/{season.pk}/",
+            f"/agents/equipements/saisons/{season.pk}/planning.pdf",
+        ]
+    for application in SeasonApplication.objects.filter(authority=authority):
+        urls.append(f"/agents/equipements/candidatures/{application.pk}/")
+    for url in urls:
+        assert client.get(url).status_code == 200, url
