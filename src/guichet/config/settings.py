@@ -189,3 +189,11 @@ LOGGING = {
         "django_tasks_db": {"level": os.environ.get("GUICHET_TASK_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Real-estate operations (docs/real_estate.md).
+# The service that conducts building operations (its slug): offered first to create them.
+GUICHET_REAL_ESTATE_SERVICE = os.environ.get("GUICHET_REAL_ESTATE_SERVICE", "patrimoine")
+# How many days before the legal 30-day payment date the unpaid invoices are signalled.
+GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS = int(
+    os.environ.get("GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS", "5")
+)
