@@ -247,7 +247,8 @@ def budget_summary(*, operation: Operation) -> BudgetSummary:
     return BudgetSummary(
         ap=ap,
         scheduled=sum(planned.values(), ZERO),
-        committed=(contracts["total"] or ZERO) + (amendments["total"] or ZERO),
+        # SQLite sums decimals without their scale: brought back to the cent.
+        committed=((contracts["total"] or ZERO) + (amendments["total"] or ZERO)).quantize(ZERO),
         paid=sum(paid.values(), ZERO),
         years=[
             YearBudget(

@@ -1,13 +1,16 @@
 """Writes on real-estate operations. Each is one transaction; e-mails go after commit."""
 
 import datetime
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 from stdnum.fr import siret as stdnum_siret
 
 from guichet.accounts.models import Service, User
@@ -534,6 +537,25 @@ def document_add(
     )
 
 
+def _image_reencoded(upload: UploadedFile) -> tuple[ContentFile, str]:
+    """The photo drawn again by Pillow: what is kept is pixels, not whatever else the file
+    held (metadata, location, trailing data); large photos are brought down to 2000 px."""
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((2000, 2000))
+            is_png = image.format == "PNG" or upload.name.lower().endswith(".png")
+            buffer = io.BytesIO()
+            if is_png:
+                image.save(buffer, "PNG", optimize=True)
+            else:
+                image.convert("RGB").save(buffer, "JPEG", quality=85)
+    except (OSError, Image.DecompressionBombError) as error:
+        raise DomainError(ErrorCode.INVALID_FILE, _("Cette image est illisible.")) from error
+    name = "photo.png" if is_png else "photo.jpg"
+    return ContentFile(buffer.getvalue(), name=name), "image/png" if is_png else "image/jpeg"
+
+
 @transaction.atomic
 def photo_add(
     *,
@@ -543,11 +565,12 @@ def photo_add(
     taken_on: datetime.date,
     is_public: bool,
 ) -> Photo:
+    content, content_type = _image_reencoded(upload)
     return Photo.objects.create(
         authority_id=operation.authority_id,
         operation=operation,
-        image=upload,
-        content_type=getattr(upload, "sniffed_type", upload.content_type or ""),
+        image=content,
+        content_type=content_type,
         caption=caption,
         taken_on=taken_on,
         is_public=is_public,
