@@ -304,3 +304,31 @@ def test_isolation__a_contract_of_another_operation_cannot_be_amended(
 
     assert response.status_code == 422
     assert foreign.amendments.count() == 0
+
+
+def test_operations__dashboard_totals_and_invoices_due_soon(lead_client, operation):
+    from django.utils import timezone
+
+    from guichet.real_estate import services
+
+    today = timezone.localdate()
+    contract = contract_for(operation, amount_ht="1000.00")
+    soon = services.invoice_receive(
+        contract=contract,
+        number="F-SOON",
+        received_on=today - datetime.timedelta(days=25),
+        amount_ht=Decimal("100.00"),
+    )
+    services.invoice_receive(
+        contract=contract,
+        number="F-LATER",
+        received_on=today,
+        amount_ht=Decimal("100.00"),
+    )
+
+    page = lead_client.get("/agents/operations/").content.decode()
+
+    assert "<dt>Engagé (TTC)</dt><dd>1\xa0200,00 €</dd>" in page
+    assert "Facture F-SOON de Bâti Centre SARL" in page
+    assert "F-LATER" not in page
+    assert soon.due_on == today + datetime.timedelta(days=5)

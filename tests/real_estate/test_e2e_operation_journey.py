@@ -47,6 +47,8 @@ def school_request(transactional_db: None, live_server: Any) -> dict[str, Any]:
 
 
 def _form(page: Any, heading: str) -> Any:
+    """An action form of the operation's page, folded under its summary until opened."""
+    page.locator("summary", has_text=heading).click()
     return page.locator("form").filter(has=page.get_by_role("heading", name=heading, exact=True))
 
 

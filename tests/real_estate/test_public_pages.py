@@ -215,7 +215,7 @@ def test_public_photo__only_public_ones(city_client, operation):
 
     page = city_client.get(f"/chantiers/{operation.pk}/").content.decode()
 
-    assert 'alt="La grue"' in page
+    assert "<figcaption>La grue — 1 mai 2026</figcaption>" in page
     assert "Le vestiaire" not in page
     assert city_client.get(f"/chantiers/{operation.pk}/photos/{shown.pk}/").status_code == 200
     assert city_client.get(f"/chantiers/{operation.pk}/photos/{hidden.pk}/").status_code == 404

@@ -289,3 +289,46 @@ def invoices_of(*, operations: QuerySet[Operation]) -> QuerySet[Invoice]:
         .select_related("contract", "contract__operation")
         .order_by("contract__operation__name", "received_on", "id")
     )
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    count: int
+    late: int
+    overrun: int
+    ap: Decimal
+    committed: Decimal
+    paid: Decimal
+    invoices_due: list[Invoice]
+
+
+def operations_dashboard(
+    *, operations: list[Operation], today: datetime.date, days: int
+) -> Dashboard:
+    """Totals over the agent's operations, and the unpaid invoices due within `days`."""
+    summaries = [budget_summary(operation=operation) for operation in operations]
+    late = sum(
+        1
+        for operation in operations
+        if operation_progress(operation=operation, today=today)["late"]
+    )
+    due = (
+        Invoice.objects.unpaid()
+        .filter(
+            contract__operation__in=operations, due_on__lte=today + datetime.timedelta(days=days)
+        )
+        .select_related("contract", "contract__operation")
+        .order_by("due_on", "id")
+    )
+    return Dashboard(
+        count=len(operations),
+        late=late,
+        overrun=sum(1 for summary in summaries if summary.is_forecast_overrun),
+        ap=sum((s.ap for s in summaries), ZERO),
+        committed=sum((s.committed for s in summaries), ZERO),
+        paid=sum((s.paid for s in summaries), ZERO),
+        invoices_due=list(due),
+    )

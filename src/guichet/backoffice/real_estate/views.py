@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -42,17 +43,22 @@ def _today() -> datetime.date:
 def operations(request: HttpRequest) -> HttpResponse:
     agent = _agent(request)
     today = _today()
+    visible = list(selectors.operations_visible_to_agent(agent=agent).prefetch_related("phases"))
     rows = [
         (operation, selectors.operation_progress(operation=operation, today=today))
-        for operation in selectors.operations_visible_to_agent(agent=agent).prefetch_related(
-            "phases"
-        )
+        for operation in visible
     ]
     return render(
         request,
         "backoffice/real_estate/operations.html",
         {
             "rows": rows,
+            "dashboard": selectors.operations_dashboard(
+                operations=visible,
+                today=today,
+                days=settings.GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS * 2,
+            ),
+            "today": today,
             "requests": selectors.works_requests_open(agent=agent),
             "can_create": bool(selectors.services_managing_operations(agent=agent)),
             "exports": [
