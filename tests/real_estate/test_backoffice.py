@@ -332,3 +332,53 @@ def test_operations__dashboard_totals_and_invoices_due_soon(lead_client, operati
     assert "Facture F-SOON de Bâti Centre SARL" in page
     assert "F-LATER" not in page
     assert soon.due_on == today + datetime.timedelta(days=5)
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("milestone", {"milestone-name": "OS travaux", "milestone-planned_on": "2026-06-01"}),
+        ("reservation", {"reservation-description": "Joint", "reservation-noted_on": "2026-06-01"}),
+        ("risk", {"risk-title": "Amiante", "risk-probability": "3", "risk-impact": "3"}),
+        (
+            "notice",
+            {
+                "notice-kind": "noise",
+                "notice-title": "Bruit",
+                "notice-body": "Le matin",
+                "notice-starts_on": "2026-06-01",
+            },
+        ),
+    ],
+)
+def test_operation_action__a_double_submit_records_once(lead_client, operation, action, data):
+    first = lead_client.post(_url(operation, action), data)
+    second = lead_client.post(_url(operation, action), data)
+
+    related = {
+        "milestone": operation.milestones,
+        "reservation": operation.reservations,
+        "risk": operation.risks,
+        "notice": operation.notices,
+    }[action]
+    assert (first.status_code, second.status_code) == (302, 422)
+    assert related.count() == 1
+
+
+def test_operation_action__a_double_submitted_amendment_records_once(lead_client, operation):
+    contract = contract_for(operation)
+    data = {
+        "amendment-contract": str(contract.pk),
+        "amendment-amount_ht": "1500",
+        "amendment-reason": "Plus-value",
+        "amendment-signed_on": "2026-05-01",
+    }
+
+    lead_client.post(_url(operation, "amendment"), data)
+    second = lead_client.post(_url(operation, "amendment"), data)
+
+    assert second.status_code == 422
+    assert "Cet avenant est déjà enregistré." in second.content.decode()
+    assert list(contract.amendments.values_list("number", "amount_ttc")) == [
+        (1, Decimal("1800.00"))
+    ]

@@ -218,6 +218,8 @@ def decision_attach(
 def reservation_note(
     *, operation: Operation, description: str, noted_on: datetime.date
 ) -> Reservation:
+    if operation.reservations.filter(description=description, lifted_on__isnull=True).exists():
+        raise _already(_("Cette réserve est déjà notée."))
     return Reservation.objects.create(
         authority_id=operation.authority_id,
         operation=operation,
@@ -396,6 +398,9 @@ def amendment_record(
 ) -> Amendment:
     """Records the contract's next amendment (numbered in order); its amount may be negative."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.amendments.filter(amount_ht=amount_ht, reason=reason, signed_on=signed_on).exists():
+        # The same amendment twice is a double submission, not a second amendment.
+        raise _already(_("Cet avenant est déjà enregistré."))
     total = contract.amount_ht + sum((a.amount_ht for a in contract.amendments.all()), Decimal(0))
     if total + amount_ht < 0:
         raise DomainError(
@@ -525,6 +530,8 @@ def risk_close(*, risk: Risk) -> Risk:
 def document_add(
     *, operation: Operation, phase: Phase | None, title: str, upload: UploadedFile, by: User
 ) -> Document:
+    if operation.documents.filter(phase=phase, title=title).exists():
+        raise _already(_("Un document de ce titre existe déjà pour cette phase."))
     return Document.objects.create(
         authority_id=operation.authority_id,
         operation=operation,
@@ -565,6 +572,8 @@ def photo_add(
     taken_on: datetime.date,
     is_public: bool,
 ) -> Photo:
+    if operation.photos.filter(caption=caption, taken_on=taken_on).exists():
+        raise _already(_("Cette photo est déjà ajoutée."))
     content, content_type = _image_reencoded(upload)
     return Photo.objects.create(
         authority_id=operation.authority_id,
