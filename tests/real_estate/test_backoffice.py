@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from guichet.real_estate import services as real_estate_services
 from guichet.real_estate.models import Contract, Invoice, Operation
 from tests import factories
 from tests.real_estate.conftest import SIRET, contract_for, operation_new
@@ -382,3 +383,27 @@ def test_operation_action__a_double_submitted_amendment_records_once(lead_client
     assert list(contract.amendments.values_list("number", "amount_ttc")) == [
         (1, Decimal("1800.00"))
     ]
+
+
+def test_operations__query_count_does_not_grow_with_operations(lead_client, city, lead, operation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert lead_client.get("/agents/operations/").status_code == 200
+        return len(queries)
+
+    contract_for(operation)
+    one = count()
+    for name in ("Gymnase", "Crèche"):
+        other = operation_new(city, name=name, lead=lead)
+        contract = contract_for(other)
+        real_estate_services.invoice_receive(
+            contract=contract,
+            number="F1",
+            received_on=datetime.date(2026, 3, 2),
+            amount_ht=Decimal("5.00"),
+        )
+
+    assert count() == one

@@ -17,9 +17,11 @@ def _date(value: Any) -> str:
 
 def _operations(operations: QuerySet[Operation]) -> Iterator[list[Any]]:
     today = timezone.localdate()
-    for operation in operations.prefetch_related("phases"):
+    listed = list(operations.prefetch_related("phases"))
+    totals = selectors.budget_totals(operation_ids=[operation.pk for operation in listed])
+    for operation in listed:
         progress = selectors.operation_progress(operation=operation, today=today)
-        budget = selectors.budget_summary(operation=operation)
+        budget = totals[operation.pk]
         current = progress["current"]
         yield [
             operation.name,
