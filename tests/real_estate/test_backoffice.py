@@ -407,3 +407,28 @@ def test_operations__query_count_does_not_grow_with_operations(lead_client, city
         )
 
     assert count() == one
+
+
+def test_operation_edit__changes_the_lead_and_unpublishes(lead_client, city, operation):
+    other_lead = factories.agent(city, "autre@example.fr", services=("patrimoine",))
+
+    page = lead_client.get(_url(operation, "modifier"))
+    response = lead_client.post(
+        _url(operation, "modifier"),
+        {
+            "name": operation.name,
+            "kind": "rehabilitation",
+            "address": operation.address,
+            "cadastral_parcel": "AB 0124",
+            "lead": str(other_lead.pk),
+        },
+    )
+
+    operation.refresh_from_db()
+    assert (page.status_code, response.status_code) == (200, 302)
+    assert (operation.kind, operation.cadastral_parcel, operation.lead, operation.is_public) == (
+        "rehabilitation",
+        "AB 0124",
+        other_lead,
+        False,
+    )

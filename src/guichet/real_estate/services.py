@@ -125,6 +125,27 @@ def operation_create(
 
 
 @transaction.atomic
+def operation_update(*, operation: Operation, data: OperationData) -> Operation:
+    others = Operation.objects.filter(authority_id=operation.authority_id, name=data.name)
+    if others.exclude(pk=operation.pk).exists():
+        raise _already(_("Une opération porte déjà ce nom."))
+    fields = [
+        "name",
+        "kind",
+        "address",
+        "programme",
+        "description",
+        "cadastral_parcel",
+        "lead",
+        "is_public",
+    ]
+    for name in fields:
+        setattr(operation, name, getattr(data, name))
+    operation.save(update_fields=fields)
+    return operation
+
+
+@transaction.atomic
 def operation_create_from_request(
     *,
     case: Case,

@@ -95,12 +95,12 @@ class OperationForm(forms.Form):
             raise ValidationError(_("Saisissez la section et le numéro, par exemple AB 0123."))
         return value
 
-    def chosen(self) -> tuple[Service, User | None, Service | None]:
+    def chosen(self) -> tuple[Service | None, User | None, Service | None]:
         data = self.cleaned_data
         return (
-            self.services[data["service"]],
+            self.services.get(data.get("service", "")),
             self.agents.get(data["lead"]),
-            self.all_services.get(data["requesting_service"]),
+            self.all_services.get(data.get("requesting_service", "")),
         )
 
 

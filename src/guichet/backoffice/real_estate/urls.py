@@ -17,6 +17,11 @@ urlpatterns: list = [
     ),
     path("operations/<int:operation_id>/", views.operation_detail, name="real_estate_operation"),
     path(
+        "operations/<int:operation_id>/modifier/",
+        views.operation_edit,
+        name="real_estate_operation_edit",
+    ),
+    path(
         "operations/<int:operation_id>/phases/<int:phase_id>/",
         views.phase_edit,
         name="real_estate_phase",

@@ -187,6 +187,44 @@ def operation_from_request(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+@agent_required
+def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
+    operation = selectors.operation_get_for_agent(
+        agent=_agent(request), operation_id=operation_id, manage=True
+    )
+    data = request.POST if request.method == "POST" else None
+    form = _operation_form(
+        request,
+        data,
+        initial={
+            "name": operation.name,
+            "kind": operation.kind,
+            "programme": operation.programme,
+            "address": operation.address,
+            "cadastral_parcel": operation.cadastral_parcel,
+            "description": operation.description,
+            "lead": operation.lead_id or "",
+            "is_public": operation.is_public,
+        },
+    )
+    for name in ("service", "requesting_service", "start"):
+        del form.fields[name]
+    if data is not None and form.is_valid():
+        try:
+            services.operation_update(operation=operation, data=_operation_data(form))
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("L'opération est modifiée."))
+            return redirect("backoffice:real_estate_operation", operation_id=operation.pk)
+    return render(
+        request,
+        "backoffice/real_estate/operation_edit.html",
+        {"form": form, "operation": operation},
+        status=422 if data is not None else 200,
+    )
+
+
 # --- The operation --------------------------------------------------------------------------
 
 

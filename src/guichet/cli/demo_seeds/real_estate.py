@@ -140,7 +140,8 @@ def seed(authority: Authority, people: dict[str, User]) -> None:
         return
     today = timezone.localdate()
     lead = people["voirie"]
-    url = "http://localhost:8000/chantiers/desabonnement/{token}/"
+    host = authority.hosts.values_list("host", flat=True).first() or "localhost"
+    url = f"http://{host}:8000/chantiers/desabonnement/{{token}}/"
 
     # 1. In works, one phase late, invoices at every step, one close to its legal date.
     school = _operation(
@@ -290,7 +291,7 @@ def seed(authority: Authority, people: dict[str, User]) -> None:
     services.subscription_request(
         operation=school,
         email="camille.martin@example.fr",
-        confirm_url="http://localhost:8000/chantiers/abonnement/{token}/",
+        confirm_url=f"http://{host}:8000/chantiers/abonnement/{{token}}/",
     )
     services.notice_publish(
         operation=school,
