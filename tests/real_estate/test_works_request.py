@@ -85,3 +85,27 @@ def test_works_request__an_agent_of_another_authority_cannot_convert_it(
     assert response.status_code == 404
     assert case.status == "submitted"
     assert Operation.objects.count() == 0
+
+
+def test_phase_done__the_requesting_service_is_told(city, operation):
+    from guichet.real_estate import services
+
+    schools = factories.service(city, "ecoles")
+    operation.requesting_service = schools
+    operation.save(update_fields=["requesting_service"])
+    phase = operation.phases.get(kind="programming")
+
+    for _ in range(2):  # recorded twice: told once
+        services.phase_dates_set(
+            phase=phase,
+            planned_start=phase.planned_start,
+            planned_end=phase.planned_end,
+            actual_start=phase.planned_start,
+            actual_end=phase.planned_end,
+        )
+
+    email = OutgoingEmail.objects.get(to="ecoles@ville-a.fr")
+    assert email.subject == (
+        "[Ville A] Rénovation de l'école Jules-Ferry : phase « Programmation » terminée"
+    )
+    assert "Phase suivante : Esquisse (ESQ), prévue du 5 avril 2026 au 19 mai 2026." in email.body

@@ -187,15 +187,30 @@ def phase_dates_set(
     actual_start: datetime.date | None,
     actual_end: datetime.date | None,
 ) -> Phase:
+    """Records a phase's dates; when it is newly finished, the requesting service (if any)
+    is told, so that it follows its works without asking."""
     if planned_end < planned_start:
         raise DomainError(ErrorCode.INVALID_DATA, _("La fin prévue précède le début prévu."))
     if actual_end is not None and (actual_start is None or actual_end < actual_start):
         raise DomainError(
             ErrorCode.INVALID_DATA, _("Une phase finie a un début réel antérieur à sa fin.")
         )
+    newly_finished = phase.actual_end is None and actual_end is not None
     phase.planned_start, phase.planned_end = planned_start, planned_end
     phase.actual_start, phase.actual_end = actual_start, actual_end
     phase.save(update_fields=["planned_start", "planned_end", "actual_start", "actual_end"])
+    operation = phase.operation
+    if newly_finished and operation.requesting_service is not None:
+        email_queue(
+            authority=operation.authority,
+            to=operation.requesting_service.email,
+            template="real_estate_phase_done",
+            context={
+                "operation": operation,
+                "phase": phase,
+                "next_phase": operation.phases.filter(position__gt=phase.position).first(),
+            },
+        )
     return phase
 
 
