@@ -209,3 +209,32 @@ def test_contract_record__refuses_an_invalid_siret(operation):
         )
 
     assert operation.contracts.count() == 0
+
+
+def test_forecast_overrun__alerted_once_when_commitments_cross_the_ap(operation, lead):
+    from guichet.notifications.models import OutgoingEmail
+
+    services.budget_vote(
+        operation=operation,
+        reference="AP-1",
+        amount=D("100000.00"),
+        voted_on=datetime.date(2026, 1, 2),
+        schedule={2026: D("100000.00")},
+        by=lead,
+    )
+    works = contract_for(operation, lot=1, amount_ht="80000.00")  # 96 000.00 TTC: within
+    quiet = OutgoingEmail.objects.count()
+    services.amendment_record(  # + 6 000.00 TTC: 102 000.00, over by 2 000.00
+        contract=works, amount_ht=D("5000.00"), reason="Aléa", signed_on=datetime.date(2026, 5, 1)
+    )
+    services.amendment_record(  # further over: no second alert
+        contract=works, amount_ht=D("1000.00"), reason="Aléa 2", signed_on=datetime.date(2026, 6, 1)
+    )
+
+    emails = OutgoingEmail.objects.filter(subject__startswith="[Ville A] Dépassement prévisionnel")
+    assert quiet == 0
+    assert sorted(e.to for e in emails) == [lead.email, "patrimoine@ville-a.fr"]
+    assert (
+        "dépassent l'autorisation de programme (100\xa0000,00 € TTC) de 2\xa0000,00 €"
+        in emails[0].body
+    )

@@ -18,6 +18,7 @@ from guichet.core.errors import DomainError, ErrorCode
 from guichet.engine import services as engine
 from guichet.engine.models import Case
 from guichet.notifications.services import email_queue
+from guichet.real_estate import selectors
 from guichet.real_estate.models import (
     PAYMENT_PERIOD_DAYS,
     Amendment,
@@ -365,6 +366,7 @@ def budget_revise(
     merged = {int(year): Decimal(value) for year, value in before.items()} | schedule
     _schedule_check(ap=amount, schedule=merged)
     ap_before = budget.amount
+    was_overrun = _is_overrun(budget.operation)
     if amount == ap_before and all(
         Decimal(before.get(str(y), "0")) == v for y, v in schedule.items()
     ):
@@ -372,6 +374,7 @@ def budget_revise(
     budget.amount = amount
     budget.save(update_fields=["amount"])
     _schedule_write(budget=budget, schedule=schedule)
+    _overrun_alert(operation=budget.operation, was_overrun=was_overrun)
     return BudgetRevision.objects.create(
         authority_id=budget.authority_id,
         budget=budget,
@@ -384,6 +387,33 @@ def budget_revise(
         decided_on=decided_on,
         by=by,
     )
+
+
+def _overrun_alert(*, operation: Operation, was_overrun: bool) -> None:
+    """E-mails the service and the project lead when the commitments (contracts and
+    amendments, TTC) come to exceed the programme authorisation: once, when they cross it."""
+    totals = selectors.budget_totals(operation_ids=[operation.pk])[operation.pk]
+    if was_overrun or not totals.is_forecast_overrun:
+        return
+    if not ProgrammeAuthorisation.objects.filter(operation=operation).exists():
+        return  # nothing voted yet: no ceiling to exceed
+    for to in sorted(
+        {operation.service.email, operation.lead.email if operation.lead else ""} - {""}
+    ):
+        email_queue(
+            authority=operation.authority,
+            to=to,
+            template="real_estate_overrun",
+            context={
+                "operation": operation,
+                "totals": totals,
+                "excess": totals.committed - totals.ap,
+            },
+        )
+
+
+def _is_overrun(operation: Operation) -> bool:
+    return selectors.budget_totals(operation_ids=[operation.pk])[operation.pk].is_forecast_overrun
 
 
 # --- Contracts and invoices -----------------------------------------------------------------
@@ -414,7 +444,8 @@ def contract_record(*, operation: Operation, data: ContractData) -> Contract:
         raise DomainError(ErrorCode.INVALID_DATA, _("Montant ou taux de TVA invalide."))
     if operation.contracts.filter(lot_number=data.lot_number).exists():
         raise _already(_("Un marché est déjà enregistré pour ce lot."))
-    return Contract.objects.create(
+    was_overrun = _is_overrun(operation)
+    contract = Contract.objects.create(
         authority_id=operation.authority_id,
         operation=operation,
         lot_number=data.lot_number,
@@ -426,6 +457,8 @@ def contract_record(*, operation: Operation, data: ContractData) -> Contract:
         amount_ttc=ttc(data.amount_ht, data.vat_rate),
         signed_on=data.signed_on,
     )
+    _overrun_alert(operation=operation, was_overrun=was_overrun)
+    return contract
 
 
 @transaction.atomic
@@ -443,7 +476,8 @@ def amendment_record(
             ErrorCode.INVALID_DATA, _("L'avenant rendrait le montant du marché négatif.")
         )
     number = contract.amendments.count() + 1
-    return Amendment.objects.create(
+    was_overrun = _is_overrun(contract.operation)
+    amendment = Amendment.objects.create(
         authority_id=contract.authority_id,
         contract=contract,
         number=number,
@@ -452,6 +486,8 @@ def amendment_record(
         reason=reason,
         signed_on=signed_on,
     )
+    _overrun_alert(operation=contract.operation, was_overrun=was_overrun)
+    return amendment
 
 
 @transaction.atomic
