@@ -125,6 +125,7 @@ def test_subscription__confirmed_by_link_then_receives_notices(city_client, oper
     response = city_client.post(
         f"/chantiers/{operation.pk}/abonnement/", {"email": "Voisin@Example.fr"}
     )
+    city_client.post(f"/chantiers/{operation.pk}/abonnement/", {"email": "voisin@example.fr"})
     subscription = Subscription.objects.get()
     confirm = OutgoingEmail.objects.get()
     before_confirm = services.notice_publish(

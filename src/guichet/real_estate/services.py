@@ -704,13 +704,14 @@ def notice_publish(
 
 @transaction.atomic
 def subscription_request(*, operation: Operation, email: str, confirm_url: str) -> Subscription:
-    """Asks for a subscription; the address is followed once the link is clicked. Asking
-    again re-sends the link and reveals nothing about earlier subscriptions."""
+    """Asks for a subscription; the address is followed once the link is clicked. The link
+    is sent once per address and operation: the form cannot be used to flood a mailbox, and
+    the answer is the same whether the address was known or not."""
     email = email.strip().lower()
-    subscription, _created = Subscription.objects.get_or_create(
+    subscription, created = Subscription.objects.get_or_create(
         operation=operation, email=email, defaults={"authority_id": operation.authority_id}
     )
-    if subscription.confirmed_at is None:
+    if created:
         email_queue(
             authority=operation.authority,
             to=email,
