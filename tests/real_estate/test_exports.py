@@ -100,7 +100,9 @@ def test_export__only_the_agent_operations(city_client, recorded, city):
     assert len(list(csv.reader(io.StringIO(content), delimiter=";"))) == 1
 
 
-def test_export__unknown_kind_is_404(city_client, lead):
+def test_export__unknown_kind_goes_back_to_the_operations(city_client, lead):
     city_client.force_login(lead)
 
-    assert city_client.get("/agents/operations/export/?what=x&format=csv").status_code == 404
+    response = city_client.get("/agents/operations/export/?what=x&format=csv")
+
+    assert (response.status_code, response["Location"]) == (302, "/agents/operations/")

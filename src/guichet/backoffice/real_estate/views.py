@@ -587,7 +587,8 @@ def photo_view(request: HttpRequest, operation_id: int, photo_id: int) -> FileRe
 def export(request: HttpRequest) -> HttpResponse:
     form = forms.ExportForm(request.GET)
     if not form.is_valid():
-        raise Http404
+        # The export links live on the operations page: an incomplete address goes back there.
+        return redirect("backoffice:real_estate_operations")
     what, file_format = form.cleaned_data["what"], form.cleaned_data["format"]
     visible = selectors.operations_visible_to_agent(agent=_agent(request))
     header, rows, title = exports.table(what=what, operations=visible)
