@@ -377,3 +377,12 @@ GUICHET_PAYMENT_FAKE_URL = os.environ.get("GUICHET_PAYMENT_FAKE_URL", "/paiement
 GUICHET_PAYMENT_EOPAYMENT = json.loads(os.environ.get("GUICHET_PAYMENT_EOPAYMENT", "{}"))
 # Days after its due date before an unpaid invoice gets a reminder.
 GUICHET_INVOICE_REMINDER_DAYS = int(os.environ.get("GUICHET_INVOICE_REMINDER_DAYS", "7"))
+
+# --- Real-estate operations (issue 7) ----------------------------------------------------
+# See docs/real_estate.md.
+# The service that conducts building operations (its slug): offered first to create them.
+GUICHET_REAL_ESTATE_SERVICE = os.environ.get("GUICHET_REAL_ESTATE_SERVICE", "patrimoine")
+# How many days before the legal 30-day payment date the unpaid invoices are signalled.
+GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS = int(
+    os.environ.get("GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS", "5")
+)
