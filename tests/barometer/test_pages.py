@@ -219,8 +219,12 @@ def test_published_campaign_of_another_authority_is_404(client, foreign_campaign
     assert client.get("/barometre/ailleurs/", HTTP_HOST="ville-b.localhost").status_code == 200
 
 
-def test_campaigns_need_an_operator(city_client, city_admin, campaign):
+def test_campaigns_need_an_operator(city_client, city_admin, agent, campaign):
     city_client.force_login(city_admin)
+    response = city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/agents/barometre/"
+    city_client.force_login(agent)
     assert city_client.get("/agents/barometre/campagnes/").status_code == 404
 
 

@@ -7,4 +7,6 @@ Add the route's full name here, e.g. "api:open311_services", with the reason.
 
 PUBLIC_API_ROUTES: dict[str, str] = {
     # "api:<name>": "why it is public",
+    "api:barometer_report": "a campaign report the network published: open data, aggregates only",
+    "api:barometer_levels": "the authority's maturity levels, shown on its public barometer page",
 }
