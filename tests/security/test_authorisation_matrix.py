@@ -2,8 +2,8 @@
 after this test was written): each URL pattern is found by walking the resolver, filled
 with ids of real objects of the city, then called as each kind of person.
 
-- every `backoffice:` route: anonymous → login, a resident, an agent of another
-  authority → refused; an agent of another service cannot open a case of the service;
+- every `backoffice:` route: anonymous → login (or refused), a resident, an agent of
+  another authority → refused; an agent of another service cannot open a case of the service;
   an agent and an administrator get the page;
 - every `frontoffice:` route about a case: anonymous → login, another resident, an
   agent of another authority → 404;
@@ -90,8 +90,14 @@ def world(city, other_city, procedure, resident, agent, filed_case):
     }
 
 
+# Domain pages (their names start with the domain) about a case expect a case of their
+# own kind: the world's civil-status case fills their URL but does not complete it.
+DOMAINS = ("associations_", "individuals_", "public_space_", "real_estate_", "facilities_")
+
+
 def url_for(route: Route, world: dict) -> tuple[str, bool]:
     """The route's URL with real objects' ids, and whether every argument was known."""
+    domain_specific = route.name.split(":")[-1].startswith(DOMAINS)
     known = {
         "case_id": world["case"].pk,
         "attachment_id": world["attachment"].pk,
@@ -101,6 +107,7 @@ def url_for(route: Route, world: dict) -> tuple[str, bool]:
     for name, converter in route.converters:
         if name in known:
             kwargs[name] = known[name]
+            complete = complete and not (domain_specific and name == "case_id")
         else:
             complete = False
             kwargs[name] = 1 if converter == "IntConverter" else "x"
@@ -143,9 +150,9 @@ def test_backoffice_route__refuses_anyone_but_this_authoritys_agents(route, worl
     }
     before = snapshot()
 
-    get = anonymous.get(url)
-    assert is_login_redirect(get) or get.status_code == 405, url
-    assert is_login_redirect(anonymous.post(url, WRITE)), url
+    get, post = anonymous.get(url), anonymous.post(url, WRITE)
+    assert is_login_redirect(get) or get.status_code in REFUSED_GET, url
+    assert is_login_redirect(post) or post.status_code in REFUSED, url
     for who, client in intruders.items():
         assert client.get(url).status_code in REFUSED_GET, (who, url)
         assert client.post(url, WRITE).status_code in REFUSED, (who, url)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from guichet.accounts.models import Membership, Service, User
+from guichet.accounts.models import Membership, Organisation, Representative, Service, User
 
 
 @admin.register(User)
@@ -35,3 +35,18 @@ class ServiceAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "service", "role"]
     list_filter = ["authority", "role"]
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+    fields = ["email", "user", "role", "joined_at", "left_at"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "siret", "rna", "authority"]
+    list_filter = ["authority"]
+    search_fields = ["name", "siret", "rna"]
+    inlines = [RepresentativeInline]

@@ -1,7 +1,10 @@
+import secrets
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.accounts.models import User
+from guichet.accounts.models import Organisation, Representative, User
 from guichet.accounts.tokens import (
     email_verification_tokens,
     magic_link_tokens,
@@ -108,3 +111,146 @@ def magic_link_user(*, authority: Authority, uid: str, token: str) -> User:
         user.is_email_verified = True
         user.save(update_fields=["is_email_verified"])
     return user
+
+
+# --- Organisations and their representatives ---------------------------------------------------
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    authority: Authority,
+    by: User,
+    name: str,
+    siret: str,
+    rna: str,
+    address: str,
+    purpose: str,
+    role: str,
+) -> Organisation:
+    """Creates an organisation; the person who registers it is its first representative.
+
+    `siret` and `rna` come normalised (see `accounts.identifiers`)."""
+    existing = Organisation.objects.filter(authority=authority, siret=siret).first()
+    if existing is not None and existing.representatives.active().filter(user=by).exists():
+        return existing  # the same form sent twice
+    if existing is not None:
+        raise DomainError(
+            ErrorCode.ALREADY_DONE,
+            _(
+                "Cette organisation est déjà inscrite. Demandez à l'un de ses représentants "
+                "de vous inviter."
+            ),
+        )
+    organisation = Organisation.objects.create(
+        authority=authority,
+        name=name.strip(),
+        siret=siret,
+        rna=rna,
+        address=address.strip(),
+        purpose=purpose.strip(),
+    )
+    Representative.objects.create(
+        authority=authority,
+        organisation=organisation,
+        user=by,
+        email=by.email,
+        role=role,
+        invitation_token=secrets.token_urlsafe(32),
+        invited_by=by,
+        joined_at=timezone.now(),
+    )
+    return organisation
+
+
+@transaction.atomic
+def representative_invite(
+    *, organisation: Organisation, by: User, email: str, role: str, accept_url: str
+) -> Representative:
+    """An active representative invites someone by e-mail; `accept_url` holds `{token}`."""
+    representative_require(organisation=organisation, user=by)
+    email = email.strip().lower()
+    current = Representative.objects.filter(
+        organisation=organisation, email__iexact=email, left_at__isnull=True
+    ).first()
+    if current is not None:
+        # Inviting twice (or a double click) sends one invitation.
+        return current
+    invitation = Representative.objects.create(
+        authority_id=organisation.authority_id,
+        organisation=organisation,
+        email=email,
+        role=role,
+        invitation_token=secrets.token_urlsafe(32),
+        invited_by=by,
+    )
+    email_queue(
+        authority=organisation.authority,
+        to=email,
+        template="organisation_invitation",
+        context={
+            "organisation": organisation,
+            "invited_by": by,
+            "role": invitation.get_role_display(),
+            "url": accept_url.format(token=invitation.invitation_token),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, authority: Authority, token: str, user: User) -> Representative:
+    invitation = (
+        Representative.objects.select_for_update()
+        .filter(authority=authority, invitation_token=token, left_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise DomainError(ErrorCode.INVALID_TOKEN, _("Cette invitation n'est plus valable."))
+    if invitation.user_id == user.pk:
+        return invitation
+    if invitation.user_id is not None or invitation.email.lower() != user.email.lower():
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED,
+            _(
+                "Cette invitation a été envoyée à une autre adresse. Connectez-vous avec "
+                "le compte de l'adresse invitée."
+            ),
+        )
+    invitation.user = user
+    invitation.joined_at = timezone.now()
+    invitation.save(update_fields=["user", "joined_at"])
+    return invitation
+
+
+@transaction.atomic
+def representative_leave(*, representative: Representative, by: User) -> Representative:
+    """Ends a representation at once: the person no longer acts for the organisation.
+
+    Anyone may leave; an active representative may also remove another one, but the last
+    active representative cannot go (nobody would be left to act)."""
+    if representative.left_at is not None:
+        return representative
+    if representative.user_id != by.pk:
+        representative_require(organisation=representative.organisation, user=by)
+    others = Representative.objects.active().filter(organisation=representative.organisation)
+    if representative.is_active and not others.exclude(pk=representative.pk).exists():
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED,
+            _(
+                "Vous êtes le dernier représentant de l'organisation : invitez quelqu'un "
+                "d'autre avant de partir."
+            ),
+        )
+    representative.left_at = timezone.now()
+    representative.save(update_fields=["left_at"])
+    return representative
+
+
+def representative_require(*, organisation: Organisation, user: User) -> Representative:
+    representative = (
+        Representative.objects.active().filter(organisation=organisation, user=user).first()
+    )
+    if representative is None:
+        raise DomainError(ErrorCode.NOT_ALLOWED, _("Vous ne représentez pas cette organisation."))
+    return representative

@@ -1,6 +1,7 @@
 """One settings module, driven by environment variables (see docs/configuration.md)."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -332,6 +333,35 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+# Public space (street reports, work orders, Open311).
+# Geocoder: "offline" (coordinates only, no network) or "ban" (Base Adresse Nationale).
+GUICHET_GEOCODER = os.environ.get("GUICHET_GEOCODER", "offline")
+GUICHET_BAN_URL = os.environ.get("GUICHET_BAN_URL", "https://api-adresse.data.gouv.fr")
+GUICHET_GEOCODER_TIMEOUT = float(os.environ.get("GUICHET_GEOCODER_TIMEOUT", "3"))
+# Map tiles ({z}/{x}/{y}); empty shows the map without a background (markers still work).
+GUICHET_MAP_TILES_URL = os.environ.get(
+    "GUICHET_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+GUICHET_MAP_ATTRIBUTION = os.environ.get(
+    "GUICHET_MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap"
+)
+# Open reports of the same category within this radius are proposed as duplicates.
+GUICHET_DUPLICATE_RADIUS_M = int(os.environ.get("GUICHET_DUPLICATE_RADIUS_M", "50"))
+# The map's tiles come from their own server: the CSP lets images load from it.
+if GUICHET_MAP_TILES_URL.startswith("http"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        "/".join(GUICHET_MAP_TILES_URL.split("/")[:3])
+    )
+# --- Associations (issue 5) ---------------------------------------------------------------
+# Days before a vault document expires when its representatives are reminded.
+GUICHET_VAULT_REMINDER_DAYS = int(os.environ.get("GUICHET_VAULT_REMINDER_DAYS", "30"))
+# Above this granted amount (euros), an agreement ("convention") is required (décret 2001-495).
+GUICHET_SUBSIDY_AGREEMENT_THRESHOLD = Decimal(
+    os.environ.get("GUICHET_SUBSIDY_AGREEMENT_THRESHOLD", "23000")
+)
+# Days before the final report's due date when the representatives are reminded.
+GUICHET_FINAL_REPORT_REMINDER_DAYS = int(os.environ.get("GUICHET_FINAL_REPORT_REMINDER_DAYS", "30"))
 
 # Barometer (issue 8): how old indicator snapshots may get before the sweep recomputes them.
 GUICHET_BAROMETER_SNAPSHOT_HOURS = int(os.environ.get("GUICHET_BAROMETER_SNAPSHOT_HOURS", "6"))

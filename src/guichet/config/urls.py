@@ -8,6 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("agents/", include("guichet.backoffice.urls")),
     path("api/", include("guichet.api.urls")),
+    # Open311 GeoReport v2 where clients look for it (issue 3): `open311_*` route names.
+    path("open311/v2/", include("guichet.api.public_space.open311_urls")),
     path("", include("guichet.frontoffice.urls")),
 ]
 

@@ -138,6 +138,18 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The organisation the applicant acted for (procedures for legal persons): who acted
+    # for whom stays on the case even after the person leaves the organisation.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    # What was given once and reused ("Dites-le-nous une fois"), for the barometer:
+    # {"fields": [field names prefilled], "documents": [vault document kinds reused]}.
+    prefilled = models.JSONField(default=dict, blank=True)
     # Contact details of the person concerned when there is no account (counter, post…)
     # or when someone files on their behalf.
     contact = models.JSONField(default=dict, blank=True)

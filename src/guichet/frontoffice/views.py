@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.accounts import services as accounts
+from guichet.associations.services import case_act_for
 from guichet.core.errors import DomainError
 from guichet.core.http import next_url
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
 from guichet.engine.forms import DocumentsField, PageForm
-from guichet.engine.models import Attachment, Case, Domain
+from guichet.engine.models import Attachment, Case, Domain, Procedure
 from guichet.engine.tasks import case_answers_display, case_pdf
 from guichet.frontoffice import forms
+from guichet.frontoffice.associations.acting import acting_organisation
 from guichet.security import oidc
 from guichet.tenants.selectors import authorities_listed
 
@@ -73,8 +75,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = selectors.procedure_get_online(authority=_authority(request), slug=slug)
+    acting = None
+    if procedure.audience == Procedure.Audience.ORGANISATION and request.user.is_authenticated:
+        acting = acting_organisation(request)
     return render(
-        request, "frontoffice/procedure.html", {"procedure": procedure, "form": forms.StartForm()}
+        request,
+        "frontoffice/procedure.html",
+        {"procedure": procedure, "form": forms.StartForm(), "acting": acting},
     )
 
 
@@ -97,6 +104,10 @@ def case_start(request: HttpRequest, slug: str) -> HttpResponse:
         filed_by=request.user if contact else None,  # type: ignore[arg-type]
         contact=contact,
     )
+    organisation = acting_organisation(request) if not contact else None
+    if organisation is not None and procedure.audience == Procedure.Audience.ORGANISATION:
+        # Who acts for whom, and what the organisation's file and vault answer already.
+        case_act_for(case=case, organisation=organisation, by=request.user)  # type: ignore[arg-type]
     return redirect("frontoffice:case_page", case_id=case.pk, page=0)
 
 

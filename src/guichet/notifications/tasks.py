@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
@@ -23,9 +25,9 @@ def email_deliver(*, email_id: int) -> bool:
         )
         if email.attachment_path and default_storage.exists(email.attachment_path):
             with default_storage.open(email.attachment_path, "rb") as handle:
-                message.attach(
-                    email.attachment_path.rsplit("/", 1)[-1], handle.read(), "application/pdf"
-                )
+                name = email.attachment_path.rsplit("/", 1)[-1]
+                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                message.attach(name, handle.read(), kind)
         message.send()
         email.sent_at = timezone.now()
         email.save(update_fields=["sent_at"])
