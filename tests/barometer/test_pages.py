@@ -221,9 +221,10 @@ def test_published_campaign_of_another_authority_is_404(client, foreign_campaign
 
 def test_campaigns_need_an_operator(city_client, city_admin, agent, campaign):
     city_client.force_login(city_admin)
-    response = city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/")
+    response = city_client.get("/agents/barometre/campagnes/")
     assert response.status_code == 302
     assert response["Location"] == "/agents/barometre/"
+    assert city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/").status_code == 404
     city_client.force_login(agent)
     assert city_client.get("/agents/barometre/campagnes/").status_code == 404
 
