@@ -169,8 +169,8 @@ def test_abandonment_waits_thirty_days(seeded):
 
 def test_prefill_share(seeded):
     k8 = march(seeded)["K8"]
-    # 9 required fields, 3 pre-filled from the profile, on each of the 6 online cases.
-    assert (k8["required"], k8["prefilled"], k8["band"]) == (54, 18, "partial")
+    # 8 required fields, 3 pre-filled from the profile, on each of the 6 online cases.
+    assert (k8["required"], k8["prefilled"], k8["band"]) == (48, 18, "partial")
 
 
 def test_satisfaction_and_comprehension(seeded):

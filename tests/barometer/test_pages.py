@@ -50,7 +50,7 @@ def test_dashboard_for_the_authority_administrator(city_client, city_admin, file
     html = page.content.decode()
     assert "<svg" in html
     assert "Dépôt en ligne (K1) par période" in html
-    assert "non mesurable : aucun module de paiement en ligne n&#x27;est installé" in html
+    assert "non mesurable : les paiements ne sont pas encore reliés aux dossiers du baromètre" in html
     assert "Services aux particuliers" in html
 
 
@@ -219,8 +219,13 @@ def test_published_campaign_of_another_authority_is_404(client, foreign_campaign
     assert client.get("/barometre/ailleurs/", HTTP_HOST="ville-b.localhost").status_code == 200
 
 
-def test_campaigns_need_an_operator(city_client, city_admin, campaign):
+def test_campaigns_need_an_operator(city_client, city_admin, agent, campaign):
     city_client.force_login(city_admin)
+    response = city_client.get("/agents/barometre/campagnes/")
+    assert response.status_code == 302
+    assert response["Location"] == "/agents/barometre/"
+    assert city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/").status_code == 404
+    city_client.force_login(agent)
     assert city_client.get("/agents/barometre/campagnes/").status_code == 404
 
 
@@ -243,7 +248,7 @@ def test_dashboard_and_report_speak_english_on_request(
     city_client.post("/i18n/setlang/", {"language": "en", "next": "/agents/"})
     page = city_client.get("/agents/barometre/").content.decode()
     assert "<h1>The authority's barometer</h1>" in page
-    assert "not measurable: no online payment module is installed" in page
+    assert "not measurable: payments are not yet linked to the barometer&#x27;s cases" in page
     report = city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/").content.decode()
     assert "1. The e-services in place" in report
     assert "Are e-government services in place?" in report

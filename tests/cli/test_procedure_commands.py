@@ -29,12 +29,13 @@ def test_procedure_import__command_publishes_then_export_prints_the_same_yaml(ci
 def test_procedure_import__command_reports_an_invalid_definition_and_writes_nothing(city, tmp_path):
     factories.service(city, "etat-civil")
     raw = yaml.safe_load(CIVIL_STATUS.read_text())
+    broken = len(raw["fields"])
     raw["fields"].append({"name": "x", "type": "hologram"})
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
 
     with pytest.raises(
-        CommandError, match=r"fields\[12\]\.type : Type de champ inconnu : hologram\."
+        CommandError, match=rf"fields\[{broken}\]\.type : Type de champ inconnu : hologram\."
     ):
         call_command("procedure_import", str(path), authority="ville-a")
 

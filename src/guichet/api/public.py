@@ -13,7 +13,6 @@ PUBLIC_API_ROUTES: dict[str, str] = {
         f"api:public_space_open311:open311_{name}": "Open311: public reading, keyed filing"
         for name in ("discovery", "services", "service", "requests", "request", "token", "updates")
     },
-    # The barometer is published: a campaign's report once published, the levels always.
-    "api:barometer_report": "published barometer (open data)",
-    "api:barometer_levels": "published maturity levels (open data)",
+    "api:barometer_report": "a campaign report the network published: open data, aggregates only",
+    "api:barometer_levels": "the authority's maturity levels, shown on its public barometer page",
 }

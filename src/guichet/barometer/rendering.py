@@ -247,12 +247,13 @@ def report_context(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def report_html_document(report: dict[str, Any]) -> str:
-    """A standalone HTML document (styles inside), as the command writes it and the PDF."""
-    return render_to_string("barometer/pdf/report.html", report_context(report))
+    """A standalone HTML document (styles inside), as the command writes it and the PDF; it
+    is downloaded, never shown as a page (hence under `pdf/`, outside the CSP's reach)."""
+    return render_to_string("barometer/pdf/report_document.html", report_context(report))
 
 
 def report_pdf(report: dict[str, Any]) -> bytes:
-    return pdf_render(template="barometer/pdf/report.html", context=report_context(report))
+    return pdf_render(template="barometer/pdf/report_document.html", context=report_context(report))
 
 
 def report_header() -> list[str]:

@@ -47,11 +47,20 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Network operators only. On the campaigns' list, the authority's administrators are
+    sent back to their dashboard with an explanation; anyone else, and any page naming a
+    campaign, gets a 404 (it says nothing about the campaign)."""
+
     @agent_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not selectors.is_network_operator(request.user, _authority(request)):
-            raise Http404
+            if kwargs or not request.user.is_authority_admin:  # type: ignore[union-attr]
+                raise Http404
+            messages.error(
+                request, _("Les campagnes du baromètre sont réservées aux opérateurs de réseau.")
+            )
+            return redirect("backoffice:barometer_dashboard")
         return view(request, *args, **kwargs)
 
     return wrapper
