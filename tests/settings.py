@@ -15,3 +15,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="guichet-test-db-")) / "test.sqlite3")
     }
+
+# Switches that would make every other test harder: on in production, off here; the
+# security tests turn them on (tests/security).
+GUICHET_AGENT_OTP_REQUIRED = False
+AXES_ENABLED = False
+GUICHET_RATE_LIMITS_ON = False
+GUICHET_UPLOAD_DEEP_CHECKS = False
+GUICHET_OIDC_PROVIDERS = {}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

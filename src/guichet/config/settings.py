@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "guichet.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +143,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files in S3-compatible object storage when a bucket is named (several web machines
+# then share them); needs the `s3` extra: pip install "guichet[s3]".
+if os.environ.get("GUICHET_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["GUICHET_S3_BUCKET"],
+            "endpoint_url": os.environ.get("GUICHET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GUICHET_S3_REGION") or None,
+            "access_key": os.environ.get("GUICHET_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("GUICHET_S3_SECRET_KEY") or None,
+            # Private files: never a public ACL, never overwrite a case's document.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -189,6 +207,131 @@ LOGGING = {
         # One line per task run is noise in the demo; INFO shows them.
         "django_tasks_db": {"level": os.environ.get("GUICHET_TASK_LOG_LEVEL", "WARNING")},
     },
+}
+
+# --- Identity, security and privacy (docs/security.md, docs/configuration.md) -------------
+import json  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "axes", "csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "csp.middleware.CSPMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("guichet.tenants.middleware.AuthorityMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "guichet.security.middleware.AgentSessionMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("guichet.security.middleware.AgentSessionMiddleware") + 1,
+    "guichet.security.middleware.RateLimitMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = ["guichet.security.backends.LockoutAuthorityEmailBackend"]
+
+# Cookies and transport. Behind TLS (production) set GUICHET_SECURE_COOKIES=1: cookies are
+# then Secure and HSTS is sent.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("GUICHET_SESSION_SECONDS", str(60 * 60 * 12)))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("GUICHET_HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = env_bool("GUICHET_SSL_REDIRECT", False)
+if env_bool("GUICHET_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# OpenID Connect providers: FranceConnect for residents, each authority's own provider for
+# its agents. A JSON object {name: {...}} (docs/security.md lists the keys).
+GUICHET_OIDC_PROVIDERS: dict = json.loads(os.environ.get("GUICHET_OIDC_PROVIDERS", "{}") or "{}")
+if not GUICHET_OIDC_PROVIDERS and env_bool("GUICHET_DEMO_OIDC", False):
+    # The demo's own provider (`guichet oidc_dev_provider`, started by `guichet demo`),
+    # standing in for FranceConnect.
+    GUICHET_OIDC_PROVIDERS = {
+        "franceconnect": {
+            "label": "FranceConnect (démonstration)",
+            "issuer": os.environ.get("GUICHET_DEMO_OIDC_ISSUER", "http://127.0.0.1:9000"),
+            "client_id": "guichet-demo",
+            "client_secret": "guichet-demo-secret",
+            "audience": "resident",
+            "acr_values": "eidas1",
+        }
+    }
+GUICHET_OIDC_TIMEOUT = float(os.environ.get("GUICHET_OIDC_TIMEOUT", "10"))
+
+# Content-Security-Policy: nothing inline, nothing from elsewhere.
+_OIDC_ORIGINS = sorted(
+    {
+        "/".join(provider["issuer"].split("/")[:3])
+        for provider in GUICHET_OIDC_PROVIDERS.values()
+        if provider.get("issuer")
+    }
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *_OIDC_ORIGINS],
+    }
+}
+
+# Agents: a second factor (TOTP) for the back office, a shorter idle session, lockout.
+GUICHET_AGENT_OTP_REQUIRED = env_bool("GUICHET_AGENT_OTP_REQUIRED", True)
+GUICHET_AGENT_IDLE_SECONDS = int(os.environ.get("GUICHET_AGENT_IDLE_SECONDS", str(30 * 60)))
+OTP_TOTP_ISSUER = "Guichet"
+AXES_ENABLED = env_bool("GUICHET_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("GUICHET_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GUICHET_LOCKOUT_MINUTES", "15")))
+# Per account and address: a town hall behind one address is not locked out as a whole.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "guichet.security.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "guichet.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AUTH_PASSWORD_VALIDATORS += [{"NAME": "guichet.security.passwords.AgentPasswordValidator"}]
+
+# Rate limits: "<count>/<seconds>" per client address, for the routes named here and for
+# every anonymous POST (GUICHET_RATE_LIMIT_POST). Empty turns them off.
+GUICHET_RATE_LIMITS_ON = env_bool("GUICHET_RATE_LIMITS", True)
+GUICHET_RATE_LIMITS = {
+    "frontoffice:login": "10/60",
+    "frontoffice:magic_link": "5/300",
+    "frontoffice:tracking": "20/60",
+    "frontoffice:register": "5/300",
+}
+GUICHET_RATE_LIMIT_POST = os.environ.get("GUICHET_RATE_LIMIT_POST", "30/60")
+
+# Uploads: deep checks (images re-encoded, PDFs parsed) and the antivirus, when configured
+# ("unix:/run/clamav/clamd.ctl" or "tcp:127.0.0.1:3310").
+GUICHET_UPLOAD_DEEP_CHECKS = env_bool("GUICHET_UPLOAD_DEEP_CHECKS", True)
+GUICHET_CLAMD_ADDRESS = os.environ.get("GUICHET_CLAMD_ADDRESS", "")
+GUICHET_CLAMD_TIMEOUT = float(os.environ.get("GUICHET_CLAMD_TIMEOUT", "30"))
+
+# RGPD: how long the agents' access log and other logs are kept, in days.
+GUICHET_LOG_RETENTION_DAYS = int(os.environ.get("GUICHET_LOG_RETENTION_DAYS", "365"))
+GUICHET_DRAFT_RETENTION_DAYS = int(os.environ.get("GUICHET_DRAFT_RETENTION_DAYS", "365"))
+# Successful logins are not kept (the access log is AuditEvent); failures are, for lockout.
+AXES_DISABLE_ACCESS_LOG = True
+GUICHET_RETENTION_SWEEP_HOURS = int(os.environ.get("GUICHET_RETENTION_SWEEP_HOURS", "24"))
+# Rate limits and lockout counters must be shared by the web server's processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
 }
 
 # --- Associations (issue 5) ---------------------------------------------------------------

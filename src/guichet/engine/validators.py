@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from guichet.security.uploads import upload_inspect
+
 FILE_TYPES = {
     "pdf": ("application/pdf",),
     "jpeg": ("image/jpeg",),
@@ -91,4 +93,6 @@ def upload_check(upload: UploadedFile, *, accept: tuple[str, ...], max_size_mb: 
             _("Le fichier « %(name)s » n'est pas d'un type accepté (%(types)s).")
             % {"name": upload.name, "types": ", ".join(t.upper() for t in accept)}
         )
+    # Images re-encoded, PDFs checked, the antivirus (guichet.security.uploads).
+    upload_inspect(upload, content_type=sniffed)
     return sniffed

@@ -22,6 +22,7 @@ from guichet.engine.models import Attachment, Case, Domain, Procedure
 from guichet.engine.tasks import case_answers_display, case_pdf
 from guichet.frontoffice import forms
 from guichet.frontoffice.associations.acting import acting_organisation
+from guichet.security import oidc
 from guichet.tenants.selectors import authorities_listed
 
 
@@ -428,8 +429,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Logged in through FranceConnect (or an SSO)? Log out there too.
+    provider_logout = oidc.logout_url(
+        authority=getattr(request, "authority", None),
+        session=request.session,
+        post_logout_redirect_uri=request.build_absolute_uri(reverse("frontoffice:home")),
+    )
     logout(request)
-    return redirect("frontoffice:home")
+    return redirect(provider_logout or "frontoffice:home")
 
 
 def register(request: HttpRequest) -> HttpResponse:

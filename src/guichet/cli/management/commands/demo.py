@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", verbosity=0)
         guichet = [sys.executable, "-m", "guichet.cli.main"]
+        helpers = []  # not needed for the demo to run: their exit does not stop it
+        if not os.environ.get("GUICHET_OIDC_PROVIDERS"):
+            # FranceConnect's stand-in (guichet.security.dev_provider), offered on login pages.
+            os.environ["GUICHET_DEMO_OIDC"] = "1"
+            helpers.append(subprocess.Popen([*guichet, "oidc_dev_provider"]))  # noqa: S603
         processes = [
             subprocess.Popen([*guichet, "serve", "--bind", bind]),  # noqa: S603
             subprocess.Popen([*guichet, "worker"]),  # noqa: S603
@@ -36,6 +42,14 @@ class Command(BaseCommand):
             )
         self.stdout.write("    residents: camille.martin@example.fr, jean.petit@example.fr")
         self.stdout.write(f"  All demo passwords: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Agents' second factor: `guichet demo_totp` prints each agent's current code."
+        )
+        if os.environ.get("GUICHET_DEMO_OIDC"):
+            self.stdout.write(
+                "  FranceConnect (demo provider on http://127.0.0.1:9000): "
+                "« S'identifier avec FranceConnect » on the login page."
+            )
         self.stdout.write(f"  Platform page: http://localhost:{port}/  (Django admin: operateur)")
         self.stdout.write("  E-mails sent are written to var/mail/. Stop with Ctrl+C.\n")
         signal.signal(signal.SIGTERM, _interrupt)
@@ -45,9 +59,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            for process in processes:
+            for process in processes + helpers:
                 process.terminate()
-            for process in processes:
+            for process in processes + helpers:
                 process.wait(timeout=10)
 
 
