@@ -188,3 +188,17 @@ def test_apply__add_lines_without_javascript_keeps_what_was_typed(treasurer_clie
     assert 'value="form-1"' in content
     assert "Le formulaire contient des erreurs" not in content
     assert SubsidyApplication.objects.count() == 0
+
+
+def test_apply__the_case_gets_a_copy_of_the_vault_files_not_the_same_file(
+    organisation, treasurer, call, subsidy_procedure
+):
+    assoc.full_vault(organisation, treasurer)
+
+    application = assoc.application(call, organisation, treasurer)
+
+    attachment = application.case.attachments.get(field_name="statutes")
+    document = organisation.vault_documents.get(kind="statutes")
+    assert attachment.file.name != document.file.name
+    attachment.file.delete(save=False)  # as erasing the case at the end of its retention does
+    assert document.file.storage.exists(document.file.name)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -129,14 +130,18 @@ def vault_expiry_remind(*, today: datetime.date) -> int:
 def _vault_attach(
     *, case: Case, document: VaultDocument, field_name: str, by: User
 ) -> dict[str, Any]:
-    """The vault's file joined to a case (the same stored file, not a copy); returns the
-    answer a file field stores."""
+    """A copy of the vault's file joined to a case; returns the answer a file field stores.
+
+    A copy, not the same stored file: erasing the case at the end of its retention period
+    (or deleting a draft) deletes its files, and the vault's must stay."""
+    with document.file.open("rb") as handle:
+        content = ContentFile(handle.read(), name=document.original_name)
     attachment = Attachment.objects.create(
         authority_id=case.authority_id,
         case=case,
         kind=Attachment.Kind.FIELD,
         field_name=field_name,
-        file=document.file.name,
+        file=content,
         original_name=document.original_name,
         content_type=document.content_type,
         size=document.size,

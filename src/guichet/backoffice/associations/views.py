@@ -292,11 +292,10 @@ def opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
 
 @agent_required
 def case_opinions(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Opinions on any case of the domain (an event declaration is routed to the police,
-    the roads and the events services before it is authorised)."""
+    """Opinions of other services on a case (an event declaration is routed to the police,
+    the roads and the events services before it is authorised); linked from the
+    associations' cases, open to any case the agent may process."""
     case = engine_selectors.case_get_for_agent(agent=_agent(request), case_id=case_id)
-    if case.procedure.domain != "associations":
-        raise Http404
     form = forms.OpinionRequestForm(request.POST or None, services=_services(request))
     if request.method == "POST" and form.is_valid():
         try:
