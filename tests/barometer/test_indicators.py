@@ -40,7 +40,7 @@ PLAN = [
     ("counter", 7, 6, True, True, False, False, None),
     ("counter", 7, 7, False, False, False, False, None),
     ("post", 8, None, None, True, False, False, None),
-    ("api", 8, 20, True, False, False, False, None),
+    ("partner", 8, 20, True, False, False, False, None),
 ]
 
 
@@ -137,7 +137,7 @@ def test_channel_mix_and_online_take_up(seeded):
         "phone": 0,
         "post": 1,
         "email": 0,
-        "api": 1,
+        "partner": 1,
     }
 
 

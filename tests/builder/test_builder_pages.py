@@ -305,7 +305,7 @@ def test_publish__shows_the_diff_then_publishes_and_residents_use_it(
             "audience": "individual",
             "service": "etat-civil",
             "retention_days": "730",
-            "channels": ["web", "counter", "phone", "post", "email", "api"],
+            "channels": ["web", "counter", "phone", "post", "email", "partner"],
         },
     )
 

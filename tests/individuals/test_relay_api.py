@@ -35,7 +35,7 @@ def test_relay__the_same_request_posted_twice_makes_one_case(client, relay_key):
         "tracking_code": case.tracking_code,
         "status": "submitted",
     }
-    assert (case.channel, case.applicant, case.contact["last_name"]) == ("api", None, "Martin")
+    assert (case.channel, case.applicant, case.contact["last_name"]) == ("partner", None, "Martin")
     assert CivilStatusRequest.objects.get().relay_partner == "Portail national"
 
 

@@ -13,7 +13,9 @@ from guichet.engine.models import CannedReply, Channel, Procedure
 
 QUEUES = [("todo", _("À traiter")), ("mine", _("Mes dossiers")), ("all", _("Tous les dossiers"))]
 INTAKE_CHANNELS = [
-    (value, label) for value, label in Channel.choices if value not in {Channel.WEB, Channel.API}
+    (value, label)
+    for value, label in Channel.choices
+    if value not in {Channel.WEB, Channel.PARTNER}
 ]
 
 

@@ -106,7 +106,7 @@ def facts_load(*, authority: Authority, since: datetime.datetime) -> list[Facts]
             submitted_at=row["submitted_at"],
             closed_at=row["closed_at"],
             is_draft=row["status"] == DRAFT,
-            partner=row["channel"] == Channel.API,
+            partner=row["channel"] == Channel.PARTNER,
             applicant_id=row["applicant_id"],
         )
         for row in rows

@@ -36,7 +36,7 @@ DOMAINS = ("associations", "individuals", "public_space", "real_estate", "facili
 APPLICANT = "applicant"
 # A status's `deadline` starts a clock on entry; these are the other actions on entry.
 ACTIONS = {"notify_applicant", "notify_service", "generate_pdf"}
-CHANNELS = ("web", "counter", "phone", "post", "email", "api")
+CHANNELS = ("web", "counter", "phone", "post", "email", "partner")
 # Placeholders an authority's own e-mail and document texts may use, besides field names.
 PLACEHOLDERS = {
     "numero": "the case number",

@@ -31,7 +31,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Par téléphone")
     POST = "post", _("Par courrier")
     EMAIL = "email", _("Par courriel")
-    API = "api", _("Par un partenaire (API)")
+    PARTNER = "partner", _("Par un partenaire (API)")
 
 
 class Procedure(models.Model):

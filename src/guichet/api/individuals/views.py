@@ -54,7 +54,7 @@ class CivilStatusRelayView(APIView):
                 authority=request.authority,  # type: ignore[attr-defined]
                 given=serializer.given(),
                 applicant=None,
-                channel=Channel.API,
+                channel=Channel.PARTNER,
                 partner=request.auth.name,
                 idempotency_key=f"{request.auth.pk}:{key}",
             )

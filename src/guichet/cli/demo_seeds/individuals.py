@@ -70,7 +70,7 @@ def _relayed_request(authority: Authority) -> None:
             copies=1,
         ),
         applicant=None,
-        channel="api",
+        channel="partner",
         partner="Portail national (démo)",
         idempotency_key="demo:relay-0001",
     )

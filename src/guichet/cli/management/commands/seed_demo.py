@@ -157,7 +157,7 @@ class Command(BaseCommand):
             (Channel.PHONE, ["take", "reject"]),
             (Channel.POST, ["take"]),
             (Channel.EMAIL, []),
-            (Channel.API, ["take", "accept"]),
+            (Channel.PARTNER, ["take", "accept"]),
         ]
         for channel, steps in plan:
             if channel == Channel.WEB:
