@@ -88,7 +88,7 @@ def web_server(*, url: str, data_dir: Path, workers: int) -> Iterator[int]:
         env=os.environ | {"DATABASE_URL": url, "GUICHET_DATA_DIR": str(data_dir)},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(data_dir / f"web-{port}.log").open("w"),  # tracebacks, if any
     )
     try:
         deadline = time.monotonic() + 30

@@ -187,12 +187,15 @@ def invariants(session_id: int, families: list[dict[str, object]], succeeded: in
         failures.append(f"{emails.count()} e-mails for {succeeded} enrolments")
     if emails.filter(sent_at__isnull=True).exists():
         failures.append("e-mails left unsent")
-    unfinished = DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL)
-    if unfinished.exists():
-        failures.append(f"{unfinished.count()} tasks failed or never ran")
-    deliveries = DBTaskResult.objects.filter(task_path=email_deliver.module_path).count()
-    if deliveries != OutgoingEmail.objects.count():
-        failures.append(f"{deliveries} delivery tasks for {OutgoingEmail.objects.count()} e-mails")
+    # Every e-mail had one delivery task, which ran once (the periodic sweeps the first
+    # worker enqueues on start may still be running: they are not the rush's).
+    deliveries = DBTaskResult.objects.filter(task_path=email_deliver.module_path)
+    if deliveries.exclude(status=TaskResultStatus.SUCCESSFUL).exists():
+        failures.append("some e-mail deliveries failed or never ran")
+    if deliveries.count() != OutgoingEmail.objects.count():
+        failures.append(
+            f"{deliveries.count()} deliveries for {OutgoingEmail.objects.count()} e-mails"
+        )
     return failures
 
 
