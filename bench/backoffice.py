@@ -60,7 +60,8 @@ def seed_cases(total: int) -> None:
     )
     agent = User.objects.get(authority=authority, email="agent@ville-demo.fr")
     procedures = []
-    for procedure in Procedure.objects.filter(authority=authority):
+    published = Procedure.objects.filter(authority=authority, versions__published_at__isnull=False)
+    for procedure in published.distinct():  # drafts (the builder's demo) take no cases
         version = procedure.versions.exclude(published_at=None).latest("number")
         workflow = version.parsed.workflow
         procedures.append((procedure, version, [s.code for s in workflow.statuses]))
@@ -141,13 +142,9 @@ def pages(total: int) -> list[tuple[str, str]]:
 
 def query_counts(paths: list[tuple[str, str]]) -> dict[str, int]:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from guichet.accounts.models import User
-
-    client = Client(HTTP_HOST="ville-demo.localhost")
-    client.force_login(User.objects.get(email="agent@ville-demo.fr", authority__slug="ville-demo"))
+    client = common.agent_client("agent@ville-demo.fr")
     counts = {}
     for label, path in paths:
         with CaptureQueriesContext(connection) as queries:
@@ -175,9 +172,7 @@ def main() -> None:
     if not reuse:
         common.guichet("seed_demo", "--verbosity", "0", url=url, data_dir=data_dir)
     common.django_setup(url, data_dir)
-    from django.test import Client
 
-    from guichet.accounts.models import User
     from guichet.engine.models import Case
 
     if not reuse:
@@ -188,8 +183,7 @@ def main() -> None:
     paths = pages(total)
     counts = query_counts(paths)
 
-    client = Client(HTTP_HOST="ville-demo.localhost")
-    client.force_login(User.objects.get(email="agent@ville-demo.fr", authority__slug="ville-demo"))
+    client = common.agent_client("agent@ville-demo.fr")
     cookies = {"sessionid": client.cookies["sessionid"].value}
     rows = []
     with common.web_server(url=url, data_dir=data_dir, workers=args.workers) as port:

@@ -56,6 +56,27 @@ def django_setup(url: str, data_dir: Path) -> None:
     logging.getLogger("axes").setLevel(logging.WARNING)  # one line per login otherwise
 
 
+def agent_client(email: str, host: str = "ville-demo.localhost") -> Any:
+    """A test client logged in as a demo agent who has passed the second factor (the
+    session names the agent's TOTP device, as after entering a code)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from guichet.accounts.models import User
+
+    agent = User.objects.get(email=email, authority__slug=host.split(".")[0])
+    client = Client(HTTP_HOST=host)
+    client.force_login(agent)
+    session = client.session
+    device = TOTPDevice.objects.filter(user=agent, confirmed=True).first()
+    if device is None:  # a database seeded before agents had a second factor
+        device = TOTPDevice.objects.create(user=agent, name="banc d'essai", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def guichet(*args: str, url: str, data_dir: Path) -> None:
     """Runs a `guichet` command in its own process, as an operator would."""
     subprocess.run(  # noqa: S603 - our own command

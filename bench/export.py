@@ -33,13 +33,8 @@ TARGET_MB = 200
 def child(file_format: str, data_dir: Path) -> None:
     """One export, alone in this process, so that its peak memory is its own."""
     common.django_setup(common.database_url(), data_dir)
-    from django.test import Client
-
-    from guichet.accounts.models import User
-
-    client = Client(HTTP_HOST="ville-demo.localhost")
     # The authority's administrator sees every case: the export holds them all.
-    client.force_login(User.objects.get(email="admin@ville-demo.fr", authority__slug="ville-demo"))
+    client = common.agent_client("admin@ville-demo.fr")
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     response = client.get(f"/agents/?queue=all&format={file_format}")
