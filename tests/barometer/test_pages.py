@@ -50,7 +50,9 @@ def test_dashboard_for_the_authority_administrator(city_client, city_admin, file
     html = page.content.decode()
     assert "<svg" in html
     assert "Dépôt en ligne (K1) par période" in html
-    assert "non mesurable : les paiements ne sont pas encore reliés aux dossiers du baromètre" in html
+    assert (
+        "non mesurable : les paiements ne sont pas encore reliés aux dossiers du baromètre" in html
+    )
     assert "Services aux particuliers" in html
 
 

@@ -24,7 +24,7 @@ def test_demo_city_has_categories_open_and_closed_reports_work_orders_and_a_key(
         "started",
     ]
     assert ReportPhoto.objects.filter(report__authority=city, is_public=True).count() == 1
-    assert api_key_authenticate(authority=city, raw="demo-open311.key", scope="open311") is not None
+    assert api_key_authenticate(authority=city, raw="demo-open311-key", scope="open311") is not None
 
     client.defaults["HTTP_HOST"] = "ville-demo.localhost"
     open311 = client.get("/open311/v2/requests.json").json()

@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 from django.core.management import call_command
 
@@ -47,3 +49,18 @@ def test_api_key_create_command__prints_a_working_key(capsys):
     assert key is not None
     assert (key.name, key.scopes) == ("Appli", ["open311", "read"])
     assert ApiKey.objects.count() == 1
+
+
+def test_api_key__a_key_without_a_dot_reads_prefix_dash_secret():
+    city = factories.authority("ville-a")
+    key = ApiKey.objects.create(
+        authority=city,
+        name="Démo",
+        scopes=["open311"],
+        prefix="demo-open311",
+        key_hash=hashlib.sha256(b"key").hexdigest(),
+    )
+
+    assert api_key_authenticate(authority=city, raw="demo-open311-key", scope="open311") == key
+    assert api_key_authenticate(authority=city, raw="demo-open311-cle", scope="open311") is None
+    assert api_key_authenticate(authority=city, raw="demo", scope="open311") is None

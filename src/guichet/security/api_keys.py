@@ -1,6 +1,6 @@
 """API keys: created for a partner, checked on each call, revoked at once.
 
-A key reads `<prefix>.<secret>`; the prefix finds the row, the secret's SHA-256 is
+A key reads `<prefix>.<secret>` (or `<prefix>-<secret>`); the prefix finds the row, the secret's SHA-256 is
 compared in constant time. SHA-256 (not a slow password hash) is enough because the
 secret is 32 random bytes, not something a person chose.
 """
@@ -44,7 +44,10 @@ def api_key_revoke(*, key: ApiKey) -> None:
 
 def api_key_authenticate(*, authority: Authority, raw: str, scope: str) -> ApiKey | None:
     """The live key of this authority matching `raw` and granting `scope`, or None."""
-    prefix, _, secret = (raw or "").strip().partition(".")
+    raw = (raw or "").strip()
+    # `<prefix>.<secret>`; a key without a dot reads `<prefix>-<secret>` (the demo's
+    # published `demo-open311-key`).
+    prefix, _, secret = raw.partition(".") if "." in raw else raw.rpartition("-")
     if not prefix or not secret:
         return None
     key = ApiKey.objects.filter(authority=authority, prefix=prefix, revoked_at=None).first()

@@ -1,5 +1,5 @@
 """Street reports for the demo: categories, open and closed reports, work orders, an
-Open311 key (`demo-open311.key`)."""
+Open311 key (`demo-open311-key`)."""
 
 import datetime
 import hashlib
@@ -21,7 +21,7 @@ from guichet.security.models import ApiKey
 from guichet.tenants.models import Authority
 
 DEMO_KEY_PREFIX = "demo-open311"
-DEMO_KEY_SECRET = "key"  # noqa: S105 - the demo's published key: demo-open311.key
+DEMO_KEY_SECRET = "key"  # noqa: S105 - the demo's published key: demo-open311-key
 BASE = (Decimal("47.902964"), Decimal("1.909251"))
 
 
