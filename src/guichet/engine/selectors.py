@@ -24,10 +24,25 @@ from guichet.tenants.models import Authority
 WEB = "web"
 
 
-def procedures_online(*, authority: Authority, query: str = "") -> list[Procedure]:
+def _sees_internal(user: Any, authority: Authority) -> bool:
+    """Internal procedures (a service asking another, e.g. works for a school) are for
+    the authority's own agents only."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.authority_id == authority.pk
+        and user.is_agent
+    )
+
+
+def procedures_online(
+    *, authority: Authority, query: str = "", user: Any = None
+) -> list[Procedure]:
     procedures = Procedure.objects.filter(authority=authority, is_online=True).filter(
         versions__published_at__isnull=False
     )
+    if not _sees_internal(user, authority):
+        procedures = procedures.exclude(audience=Procedure.Audience.INTERNAL)
     if query:
         procedures = procedures.filter(Q(name__icontains=query) | Q(description__icontains=query))
     found = list(procedures.distinct().order_by("domain", "name"))
@@ -40,9 +55,11 @@ def procedures_online(*, authority: Authority, query: str = "") -> list[Procedur
     return [p for p in found if WEB in current[p.pk].parsed.channels]
 
 
-def procedure_get_online(*, authority: Authority, slug: str) -> Procedure:
+def procedure_get_online(*, authority: Authority, slug: str, user: Any = None) -> Procedure:
     procedure = Procedure.objects.filter(authority=authority, slug=slug, is_online=True).first()
     if procedure is None:
+        raise Http404
+    if procedure.audience == Procedure.Audience.INTERNAL and not _sees_internal(user, authority):
         raise Http404
     version = procedure_current_version(procedure=procedure)
     if version is None or WEB not in version.parsed.channels:

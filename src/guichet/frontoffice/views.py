@@ -58,7 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    procedures = selectors.procedures_online(authority=_authority(request), query=query)
+    procedures = selectors.procedures_online(
+        authority=_authority(request), query=query, user=request.user
+    )
     groups = [
         (label, [p for p in procedures if p.domain == value]) for value, label in Domain.choices
     ]
@@ -74,7 +76,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    procedure = selectors.procedure_get_online(authority=_authority(request), slug=slug)
+    procedure = selectors.procedure_get_online(
+        authority=_authority(request), slug=slug, user=request.user
+    )
     acting = None
     if procedure.audience == Procedure.Audience.ORGANISATION and request.user.is_authenticated:
         acting = acting_organisation(request)
@@ -88,7 +92,9 @@ def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def case_start(request: HttpRequest, slug: str) -> HttpResponse:
-    procedure = selectors.procedure_get_online(authority=_authority(request), slug=slug)
+    procedure = selectors.procedure_get_online(
+        authority=_authority(request), slug=slug, user=request.user
+    )
     form = forms.StartForm(request.POST)
     if not form.is_valid():
         return render(
