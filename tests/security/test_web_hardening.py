@@ -99,6 +99,13 @@ def test_theme__ignores_a_colour_that_is_not_one(city_client, city):
     assert city_client.get("/theme.css").content.decode().startswith(":root { --primary: #000091;")
 
 
+def test_theme__a_stored_colour_too_pale_to_read_gives_way_to_the_default(city_client, city):
+    city.primary_colour = "#ffcc00"  # 1.37:1 on the panels' grey
+    city.save()
+
+    assert city_client.get("/theme.css").content.decode().startswith(":root { --primary: #000091;")
+
+
 def test_cookies__secure_httponly_and_hsts_behind_tls(settings, city):
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True

@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.tenants.colours import validate_readable_colour
+
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur au format #RRGGBB."))
 
 
@@ -30,10 +32,16 @@ class Authority(models.Model):
     # Branding
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
     primary_colour = models.CharField(
-        _("couleur principale"), max_length=7, default="#000091", validators=[colour_validator]
+        _("couleur principale"),
+        max_length=7,
+        default="#000091",
+        validators=[colour_validator, validate_readable_colour],
     )
     accent_colour = models.CharField(
-        _("couleur d'accent"), max_length=7, default="#c9191e", validators=[colour_validator]
+        _("couleur d'accent"),
+        max_length=7,
+        default="#c9191e",
+        validators=[colour_validator, validate_readable_colour],
     )
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
     # The legal accessibility statement (déclaration d'accessibilité).

@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,18 +10,20 @@ from django.views.decorators.http import require_GET
 from guichet.core.http import next_url
 from guichet.security import oidc
 from guichet.security.sessions import SSO_MFA_KEY
+from guichet.tenants.colours import is_readable
 
 
 @require_GET
 def theme(request: HttpRequest) -> HttpResponse:
     """The authority's colours as a stylesheet: the strict CSP allows no inline <style>.
 
-    The colours are validated #RRGGBB on the model, so nothing else can reach the CSS."""
+    A stored colour that is not #RRGGBB, or not readable on the pages' light backgrounds
+    (rows older than the model's validators), gives way to the default."""
     authority = getattr(request, "authority", None)
     if authority is None:
         raise Http404
     primary, accent = (
-        colour if re.fullmatch(r"#[0-9a-fA-F]{6}", colour or "") else default
+        colour if is_readable(colour) else default
         for colour, default in (
             (authority.primary_colour, "#000091"),
             (authority.accent_colour, "#c9191e"),
