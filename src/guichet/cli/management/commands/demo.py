@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from guichet.cli.demo_data import AUTHORITIES, DEMO_PASSWORD
+from guichet.cli.demo_seeds.individuals import payment_accounts
 
 
 class Command(BaseCommand):
@@ -20,6 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, bind: str, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", verbosity=0)
+        if not os.environ.get("GUICHET_PAYMENT_EOPAYMENT"):
+            # The régies pay through eopayment's dummy backend, at the local dummy service.
+            os.environ["GUICHET_PAYMENT_EOPAYMENT"] = json.dumps(payment_accounts())
+            os.environ["GUICHET_PAYMENT_ALLOW_DUMMY"] = "1"
         guichet = [sys.executable, "-m", "guichet.cli.main"]
         helpers = []  # not needed for the demo to run: their exit does not stop it
         if not os.environ.get("GUICHET_OIDC_PROVIDERS"):
@@ -51,6 +57,10 @@ class Command(BaseCommand):
                 "« S'identifier avec FranceConnect » on the login page."
             )
         self.stdout.write(f"  Platform page: http://localhost:{port}/  (Django admin: operateur)")
+        if os.environ.get("GUICHET_PAYMENT_ALLOW_DUMMY"):
+            self.stdout.write(
+                "  Online payment: eopayment's dummy backend, « Banque fictive » page (no card)."
+            )
         self.stdout.write("  E-mails sent are written to var/mail/. Stop with Ctrl+C.\n")
         signal.signal(signal.SIGTERM, _interrupt)
         try:
