@@ -134,7 +134,7 @@ def test_payment__unsigned_or_tampered_notification_changes_nothing(
     elsewhere = _notify(family_client, order, unsigned | {"signed": "1"})
 
     assert [response.status_code for response in responses] == [400, 400, 400]
-    assert responses[0].content.decode() == "refused: unsigned answer"
+    assert responses[0].content.decode() == "refused: the signature is missing or does not verify"
     assert elsewhere.status_code == 400
     payment = Payment.objects.get()
     invoice.refresh_from_db()

@@ -150,7 +150,9 @@ class EopaymentProvider:
         except (eopayment.ResponseError, ValueError, KeyError) as exc:
             raise DomainError(ErrorCode.INVALID_DATA, str(exc)) from exc
         if answer.signed is not True:
-            raise DomainError(ErrorCode.INVALID_TOKEN, "unsigned answer")
+            raise DomainError(
+                ErrorCode.INVALID_TOKEN, "the signature is missing or does not verify"
+            )
         reference_field, amount_field = ECHOED_FIELDS.get(self.backend, ("", ""))
         bank_data = answer.bank_data or {}
         amount = bank_data.get(amount_field) if amount_field else None
