@@ -60,13 +60,14 @@ def _notify(client, order: dict[str, str], fields: dict[str, str]):
     return client.post(f"{url.path}?{url.query}", fields)
 
 
-def test_payment__the_dummy_service_gets_the_order_from_eopayment(family_client, invoice):
+def test_payment__the_dummy_service_gets_the_order_from_eopayment(family_client, invoice, resident):
     order = _to_the_dummy_service(family_client, invoice)
 
     payment = Payment.objects.get()
     assert order == {
         "transaction_id": payment.transaction_id,
         "amount": "7.05",
+        "email": resident.email,
         "return_url": "http://ville-a.localhost/paiement/retour/?"
         + urlencode({"ref": payment.reference, "next": "/famille/"}),
         "direct_notification_url": "http://ville-a.localhost/paiement/notification/?"

@@ -40,7 +40,14 @@ class PaymentResponse:
 
 class PaymentProvider(Protocol):
     def request(
-        self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
+        self,
+        *,
+        reference: str,
+        amount: Decimal,
+        label: str,
+        return_url: str,
+        notify_url: str,
+        email: str = "",
     ) -> PaymentRequest: ...
 
     def response(self, *, query_string: str) -> PaymentResponse:
@@ -119,11 +126,23 @@ class EopaymentProvider:
         return eopayment.Payment(self.backend, self.options | urls)
 
     def request(
-        self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
+        self,
+        *,
+        reference: str,
+        amount: Decimal,
+        label: str,
+        return_url: str,
+        notify_url: str,
+        email: str = "",
     ) -> PaymentRequest:
         # eopayment takes the return URLs as options of the backend, not per request.
         payment = self._payment(normal_return_url=return_url, automatic_return_url=notify_url)
-        transaction_id, kind, data = payment.request(amount, orderid=reference, subject=label)
+        try:
+            transaction_id, kind, data = payment.request(
+                amount, orderid=reference, subject=label, email=email or None
+            )
+        except (eopayment.PaymentException, ValueError) as exc:  # PayFiP's web service, checks
+            raise DomainError(ErrorCode.INVALID_DATA, str(exc)) from exc
         if kind == eopayment.URL:
             url = self._dummy_service(data) if self.backend == "dummy" else data
             return PaymentRequest(url=url, method="get", fields={}, transaction_id=transaction_id)
@@ -147,7 +166,7 @@ class EopaymentProvider:
     def response(self, *, query_string: str) -> PaymentResponse:
         try:
             answer = self._payment().response(query_string)
-        except (eopayment.ResponseError, ValueError, KeyError) as exc:
+        except (eopayment.PaymentException, ValueError, KeyError) as exc:
             raise DomainError(ErrorCode.INVALID_DATA, str(exc)) from exc
         if answer.signed is not True:
             raise DomainError(
@@ -160,5 +179,7 @@ class EopaymentProvider:
             reference=str(bank_data.get(reference_field, "")) if reference_field else "",
             amount=amount_from_cents(str(amount)) if amount is not None else None,
             result=EOPAYMENT_RESULTS.get(answer.result, "refused"),
-            transaction_id=answer.transaction_id or "",
+            # The id request() gave: eopayment's `order_id` (PayFiP's `transaction_id` adds
+            # the refdet and the authorisation number to it).
+            transaction_id=answer.order_id or answer.transaction_id or "",
         )

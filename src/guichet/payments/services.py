@@ -71,6 +71,7 @@ def payment_request(*, payment: Payment, return_url: str, notify_url: str) -> Pa
         label=payment.label,
         return_url=return_url,
         notify_url=notify_url,
+        email=payment.payer_email,
     )
     if order.transaction_id:
         payment.transaction_id = order.transaction_id
