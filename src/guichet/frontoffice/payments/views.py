@@ -55,8 +55,8 @@ def _state_message(request: HttpRequest, payment: Payment) -> None:
         messages.info(
             request,
             _(
-                "Paiement en cours de confirmation par le prestataire : la facture sera marquée "
-                "payée dès sa confirmation. Référence : %(reference)s."
+                "Paiement en cours de confirmation par le prestataire : il sera enregistré dès "
+                "sa confirmation. Référence : %(reference)s."
             )
             % {"reference": payment.reference},
         )
