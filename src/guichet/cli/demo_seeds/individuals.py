@@ -4,14 +4,12 @@ almost full; in the département, an APA case decided, with its payment plan."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import Membership, Service, User
 from guichet.accounts.services import user_username
-from guichet.cli.demo_data import AUTHORITIES
 from guichet.individuals import school, social_aid
 from guichet.individuals.models import (
     Activity,
@@ -31,22 +29,6 @@ GRIDS = {
     "leisure": ("Centre de loisirs des Tilleuls", ["4.50", "8.00", "12.50", "16.00"]),
 }
 CEILINGS = ["400", "800", "1200", None]
-
-
-def regie_merchant_id(*, authority_slug: str) -> str:
-    return f"{authority_slug}-enfance"
-
-
-def payment_accounts() -> dict[str, dict[str, Any]]:
-    """The demo régies' eopayment accounts (`GUICHET_PAYMENT_EOPAYMENT`): the dummy backend,
-    paying at the local stand-in of the dummy payment service (ADR 0022)."""
-    return {
-        regie_merchant_id(authority_slug=spec["slug"]): {
-            "backend": "dummy",
-            "options": {"origin": spec["name"]},
-        }
-        for spec in AUTHORITIES
-    }
 
 
 @transaction.atomic
@@ -101,7 +83,7 @@ def _school(authority: Authority, people: dict[str, User]) -> None:
         defaults={
             "name": "Régie enfance et restauration",
             "provider": "guichet.payments.providers.EopaymentProvider",
-            "merchant_id": regie_merchant_id(authority_slug=authority.slug),
+            "merchant_id": f"{authority.slug}-enfance",  # guichet demo: a dummy account
         },
     )
     activities = {}

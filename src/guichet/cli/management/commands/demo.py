@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from guichet.cli.demo_data import AUTHORITIES, DEMO_PASSWORD
-from guichet.cli.demo_seeds.individuals import payment_accounts
+from guichet.payments.models import Regie
 
 
 class Command(BaseCommand):
@@ -23,8 +23,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", verbosity=0)
         if not os.environ.get("GUICHET_PAYMENT_EOPAYMENT"):
-            # The régies pay through eopayment's dummy backend, at the local dummy service.
-            os.environ["GUICHET_PAYMENT_EOPAYMENT"] = json.dumps(payment_accounts())
+            # Every régie pays through eopayment's dummy backend, at the local dummy service.
+            os.environ["GUICHET_PAYMENT_EOPAYMENT"] = json.dumps(_dummy_payment_accounts())
             os.environ["GUICHET_PAYMENT_ALLOW_DUMMY"] = "1"
         guichet = [sys.executable, "-m", "guichet.cli.main"]
         helpers = []  # not needed for the demo to run: their exit does not stop it
@@ -73,6 +73,14 @@ class Command(BaseCommand):
                 process.terminate()
             for process in processes + helpers:
                 process.wait(timeout=10)
+
+
+def _dummy_payment_accounts() -> dict[str, dict[str, Any]]:
+    """`GUICHET_PAYMENT_EOPAYMENT` for the demo: eopayment's dummy backend for each régie."""
+    return {
+        regie.merchant_id: {"backend": "dummy", "options": {"origin": regie.name}}
+        for regie in Regie.objects.order_by("pk")
+    }
 
 
 def _interrupt(signum: int, frame: Any) -> None:
