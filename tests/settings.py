@@ -24,3 +24,10 @@ GUICHET_RATE_LIMITS_ON = False
 GUICHET_UPLOAD_DEEP_CHECKS = False
 GUICHET_OIDC_PROVIDERS = {}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Payments go through eopayment's dummy backend and the local dummy service (ADR 0022); the
+# régies of tests/individuals/school_factories.py name this account.
+GUICHET_PAYMENT_ALLOW_DUMMY = True
+GUICHET_PAYMENT_EOPAYMENT = {
+    "test-dummy": {"backend": "dummy", "options": {"origin": "Guichet (tests)"}},
+}

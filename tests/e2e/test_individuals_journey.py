@@ -1,6 +1,7 @@
 """Browser journey of the individuals' domain: a beneficiary follows an APA case to its
-decision and payment plan without paper, then a family pays its invoice online with the
-local fake bank, whose notification is then replayed (and forged) without effect.
+decision and payment plan without paper, then a family pays its invoice online through
+eopayment's dummy backend and the local dummy payment service, whose notification is then
+replayed (and forged unsigned) without effect.
 
 Reuses the resident journey's browser, axe auditor and journey helpers."""
 
@@ -152,22 +153,35 @@ def test_individuals_journey(
     finally:
         context.close()
 
+    # The dummy service's notification (sent by the task) paid it; it is replayed, then
+    # forged without the dummy's "signed" flag: nothing changes.
     invoice.refresh_from_db()
     paid_at = invoice.paid_at
-    answer = PaymentEvent.objects.filter(channel="return").get().fields
-    notify = f"http://127.0.0.1:{port}/paiement/notification/"
-    host = f"ville-a.localhost:{port}"
-    replayed = _notify(notify, host, answer)
-    forged = _notify(notify, host, answer | {"amount": "1"})
-    unsigned = _notify(notify, host, {k: v for k, v in answer.items() if k != "signature"})
-
-    assert (replayed, forged, unsigned) == (200, 400, 400)
+    notification = PaymentEvent.objects.get(channel="notification", changed_state=True)
     payment = Payment.objects.get()
+    notify = f"http://127.0.0.1:{port}/paiement/notification/?ref={payment.reference}"
+    host = f"ville-a.localhost:{port}"
+    replayed = _notify(notify, host, notification.fields)
+    unsigned = _notify(
+        notify, host, {k: v for k, v in notification.fields.items() if k != "signed"}
+    )
+
+    assert notification.fields == {
+        "transaction_id": payment.transaction_id,
+        "ok": "1",
+        "signed": "1",
+    }
+    assert (replayed, unsigned) == (200, 400)
+    assert Payment.objects.count() == 1
+    payment.refresh_from_db()
     assert payment.state == "paid"
     invoice.refresh_from_db()
-    assert invoice.paid_at == paid_at
+    assert invoice.paid_at == paid_at is not None
     assert Invoice.objects.filter(paid_at__isnull=False).count() == 1
-    assert not PaymentEvent.objects.filter(changed_state=True).exclude(channel="return").exists()
+    assert list(PaymentEvent.objects.values_list("channel", "changed_state")) == [
+        ("notification", True),
+        ("notification", False),
+    ]
     assert auditor.pages_checked >= 20
     if auditor.violations:
         pytest.fail(auditor.report(), pytrace=False)

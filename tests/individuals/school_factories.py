@@ -14,8 +14,7 @@ def regie(authority, slug="enfance") -> Regie:
         slug=slug,
         defaults={
             "name": "Régie enfance",
-            "merchant_id": f"{authority.slug}-{slug}",
-            "secret": "s3cret",
+            "merchant_id": "test-dummy",  # eopayment's dummy backend (tests/settings.py)
         },
     )
     return made

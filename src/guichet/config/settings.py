@@ -369,12 +369,13 @@ GUICHET_FINAL_REPORT_REMINDER_DAYS = int(os.environ.get("GUICHET_FINAL_REPORT_RE
 GUICHET_BAROMETER_SNAPSHOT_HOURS = int(os.environ.get("GUICHET_BAROMETER_SNAPSHOT_HOURS", "6"))
 
 # --- Individuals and payments (issue 4) ---------------------------------------------------------
-# Where the local fake bank (FakeSignedFormProvider) receives the citizen's browser. A régie
-# names its provider by dotted path; see docs/payments.md.
-GUICHET_PAYMENT_FAKE_URL = os.environ.get("GUICHET_PAYMENT_FAKE_URL", "/paiement/banque-fictive/")
-# Régies paid through eopayment (PayFiP, Systempay, Paybox…): JSON keyed by the régie's
-# merchant id, {"<merchant_id>": {"backend": "payfip_ws", "options": {...}}}.
+# Régies are paid through eopayment (PayFiP, Systempay, Paybox…): JSON keyed by the régie's
+# merchant id, {"<merchant_id>": {"backend": "payfip_ws", "options": {...}}}. See
+# docs/payments.md and docs/configuration.md.
 GUICHET_PAYMENT_EOPAYMENT = json.loads(os.environ.get("GUICHET_PAYMENT_EOPAYMENT", "{}"))
+# eopayment's `dummy` backend trusts the answer's own "signed" flag: for the demo and the
+# tests only (a deploy check refuses it with DEBUG off).
+GUICHET_PAYMENT_ALLOW_DUMMY = env_bool("GUICHET_PAYMENT_ALLOW_DUMMY", False)
 # Days after its due date before an unpaid invoice gets a reminder.
 GUICHET_INVOICE_REMINDER_DAYS = int(os.environ.get("GUICHET_INVOICE_REMINDER_DAYS", "7"))
 

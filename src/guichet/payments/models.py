@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Regie(models.Model):
     """A revenue office (régie de recettes) of the authority: it collects payments through
-    one provider account. Each activity that bills names its régie."""
+    one provider account. Each activity that bills names its régie. With eopayment (the
+    default), `merchant_id` names the account's entry in `GUICHET_PAYMENT_EOPAYMENT`, where
+    its credentials live."""
 
     authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
     slug = models.SlugField()
@@ -15,11 +17,12 @@ class Regie(models.Model):
     provider = models.CharField(
         _("prestataire"),
         max_length=200,
-        default="guichet.payments.providers.FakeSignedFormProvider",
+        default="guichet.payments.providers.EopaymentProvider",
         help_text=_("Chemin Python de la classe du prestataire de paiement"),
     )
     merchant_id = models.CharField(_("identifiant marchand"), max_length=100)
-    secret = models.CharField(_("clé de signature"), max_length=200)
+    # For a provider class that keeps its key in the database; eopayment's are in settings.
+    secret = models.CharField(_("clé de signature"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("régie")

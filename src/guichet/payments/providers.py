@@ -1,21 +1,17 @@
 """Payment providers behind one protocol, chosen per régie by dotted path.
 
-`FakeSignedFormProvider` is the local provider of the demo and the tests. It speaks a
-signed-form protocol of the kind French banks use (Systempay, Paybox, PayFiP's successors):
-the citizen's browser is sent to the provider with the order's fields and an HMAC-SHA256
-signature; the provider answers twice — the browser comes back to the return URL, and the
-provider calls the notification URL server to server — with the result and a signature.
-A response whose signature does not verify is refused, whatever it says.
+`EopaymentProvider` reaches the French payment services through `eopayment` (PayFiP,
+Systempay, Paybox, Ogone, Mollie…), and in the demo and the tests eopayment's `dummy`
+backend, pointed at the local stand-in of Entr'ouvert's dummy payment service
+(`/paiement/banque-fictive/`). See docs/payments.md and ADR 0022.
 """
 
-import hashlib
-import hmac
-import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+import eopayment
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -44,10 +40,17 @@ class PaymentResponse:
 
 class PaymentProvider(Protocol):
     def request(
-        self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
+        self,
+        *,
+        reference: str,
+        amount: Decimal,
+        label: str,
+        return_url: str,
+        notify_url: str,
+        email: str = "",
     ) -> PaymentRequest: ...
 
-    def response(self, *, fields: Mapping[str, str], query_string: str) -> PaymentResponse:
+    def response(self, *, query_string: str) -> PaymentResponse:
         """Raises `DomainError(INVALID_TOKEN)` unless the answer's signature verifies."""
         ...
 
@@ -57,122 +60,92 @@ def provider_for(*, path: str, merchant_id: str, secret: str) -> PaymentProvider
     return provider_class(merchant_id=merchant_id, secret=secret)
 
 
-def signature(*, fields: Mapping[str, str], secret: str) -> str:
-    """HMAC-SHA256 of `key=value` lines sorted by key, every field but the signature."""
-    message = "\n".join(f"{key}={fields[key]}" for key in sorted(fields) if key != "signature")
-    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
-
-
-def amount_to_cents(amount: Decimal) -> str:
-    return str(int((amount * 100).to_integral_exact()))
-
-
 def amount_from_cents(cents: str) -> Decimal:
     if not cents.isdigit():
         raise DomainError(ErrorCode.INVALID_DATA, "amount")
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
-class FakeSignedFormProvider:
-    results = ("paid", "cancelled", "refused")
-
-    def __init__(self, *, merchant_id: str, secret: str) -> None:
-        self.merchant_id = merchant_id
-        self.secret = secret
-
-    def request(
-        self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
-    ) -> PaymentRequest:
-        fields = {
-            "merchant": self.merchant_id,
-            "reference": reference,
-            "amount": amount_to_cents(amount),
-            "currency": "EUR",
-            "label": label,
-            "return_url": return_url,
-            "notify_url": notify_url,
-        }
-        fields["signature"] = signature(fields=fields, secret=self.secret)
-        return PaymentRequest(url=settings.GUICHET_PAYMENT_FAKE_URL, method="get", fields=fields)
-
-    def verify_request(self, *, fields: Mapping[str, str]) -> None:
-        self._verify(fields)
-
-    def answer(self, *, request_fields: Mapping[str, str], result: str) -> dict[str, str]:
-        """What the fake bank sends back once the citizen has chosen (the bank's side)."""
-        fields = {
-            "merchant": self.merchant_id,
-            "reference": request_fields["reference"],
-            "amount": request_fields["amount"],
-            "result": result,
-            "transaction_id": secrets.token_hex(8) if result == "paid" else "",
-        }
-        fields["signature"] = signature(fields=fields, secret=self.secret)
-        return fields
-
-    def response(self, *, fields: Mapping[str, str], query_string: str = "") -> PaymentResponse:
-        self._verify(fields)
-        result = fields.get("result", "")
-        if result not in self.results or fields.get("merchant") != self.merchant_id:
-            raise DomainError(ErrorCode.INVALID_DATA, "result")
-        return PaymentResponse(
-            reference=fields.get("reference", ""),
-            amount=amount_from_cents(fields.get("amount", "")),
-            result=result,
-            transaction_id=fields.get("transaction_id", ""),
-        )
-
-    def _verify(self, fields: Mapping[str, str]) -> None:
-        given = fields.get("signature", "")
-        if not given or not hmac.compare_digest(
-            given, signature(fields=fields, secret=self.secret)
-        ):
-            raise DomainError(ErrorCode.INVALID_TOKEN, "signature")
+# The local stand-in for Entr'ouvert's dummy payment service (frontoffice.payments).
+DUMMY_SERVICE_PATH = "/paiement/banque-fictive/"
+# The legacy TIPI backend has no signature at all (PayFiP's web service, payfip_ws, replaces it).
+REFUSED_BACKENDS = {"tipi"}
+# eopayment's result codes → ours. An unknown or failed answer ends the attempt as refused:
+# nothing was debited and the payer may start again.
+EOPAYMENT_RESULTS = {
+    eopayment.RECEIVED: "waiting",
+    eopayment.ACCEPTED: "waiting",
+    eopayment.WAITING: "waiting",
+    eopayment.PAID: "paid",
+    eopayment.DENIED: "refused",
+    eopayment.CANCELLED: "cancelled",
+    eopayment.EXPIRED: "cancelled",
+    eopayment.ERROR: "refused",
+}
+# Fields a backend echoes under its signature: our reference and the amount in cents, checked
+# against the payment (a signed answer about another order or amount is refused).
+ECHOED_FIELDS = {
+    "systempayv2": ("vads_order_id", "vads_amount"),
+    "payzen": ("vads_order_id", "vads_amount"),
+}
 
 
-# Backends whose answers anyone could forge: eopayment's dummy (the browser sets "signed") and
-# the legacy TIPI (no signature; PayFiP's web service, payfip_ws, checks the payment instead).
-UNVERIFIABLE_BACKENDS = {"dummy", "tipi"}
-# eopayment's result codes → ours.
-EOPAYMENT_RESULTS = {3: "paid", 4: "refused", 5: "cancelled", 2: "waiting", 1: "waiting"}
+def dummy_backend_allowed() -> bool:
+    return bool(settings.GUICHET_PAYMENT_ALLOW_DUMMY)
 
 
 class EopaymentProvider:
-    """The French payment services through `eopayment` (PayFiP/TIPI, Systempay, Paybox, Ogone,
-    Mollie…). The régie's `merchant_id` names its entry in `GUICHET_PAYMENT_EOPAYMENT`
+    """The régie's `merchant_id` names its entry in `GUICHET_PAYMENT_EOPAYMENT`
     (`{"<merchant_id>": {"backend": "payfip_ws", "options": {...}}}`), where the provider's
     credentials live, out of the database.
 
-    eopayment reports a result even for an unsigned answer: only a `signed` answer is
-    accepted, and the backends whose answers cannot be verified are refused.
+    eopayment reports a result even for an answer whose signature failed: only a `signed`
+    answer is accepted. The `dummy` backend, whose "signature" is a flag anyone can set, only
+    when `GUICHET_PAYMENT_ALLOW_DUMMY` is on; `tipi` never.
     """
 
-    def __init__(self, *, merchant_id: str, secret: str) -> None:
-        import eopayment
-
+    def __init__(self, *, merchant_id: str, secret: str = "") -> None:
         config = settings.GUICHET_PAYMENT_EOPAYMENT.get(merchant_id)
         if not config:
             raise DomainError(
                 ErrorCode.INVALID_DATA, f"no eopayment configuration for {merchant_id}"
             )
-        if config["backend"] in UNVERIFIABLE_BACKENDS:
-            raise DomainError(ErrorCode.NOT_ALLOWED, f"{config['backend']}: answers not verifiable")
-        self.payment = eopayment.Payment(config["backend"], config.get("options", {}))
+        self.backend: str = config["backend"]
+        self.options: dict[str, Any] = dict(config.get("options", {}))
+        if self.backend in REFUSED_BACKENDS:
+            raise DomainError(ErrorCode.NOT_ALLOWED, f"{self.backend}: answers not verifiable")
+        if self.backend == "dummy" and not dummy_backend_allowed():
+            raise DomainError(
+                ErrorCode.NOT_ALLOWED, "dummy: demo and tests only (GUICHET_PAYMENT_ALLOW_DUMMY)"
+            )
+        if self.options.get("consider_all_response_signed"):
+            # The dummy's switch that would count an unsigned browser return as signed.
+            raise DomainError(ErrorCode.NOT_ALLOWED, "consider_all_response_signed is refused")
+
+    def _payment(self, **urls: str) -> eopayment.Payment:
+        return eopayment.Payment(self.backend, self.options | urls)
 
     def request(
-        self, *, reference: str, amount: Decimal, label: str, return_url: str, notify_url: str
+        self,
+        *,
+        reference: str,
+        amount: Decimal,
+        label: str,
+        return_url: str,
+        notify_url: str,
+        email: str = "",
     ) -> PaymentRequest:
-        import eopayment
-
-        transaction_id, kind, data = self.payment.request(
-            amount,
-            orderid=reference,
-            subject=label,
-            normal_return_url=return_url,
-            automatic_return_url=notify_url,
-        )
+        # eopayment takes the return URLs as options of the backend, not per request.
+        payment = self._payment(normal_return_url=return_url, automatic_return_url=notify_url)
+        try:
+            transaction_id, kind, data = payment.request(
+                amount, orderid=reference, subject=label, email=email or None
+            )
+        except (eopayment.PaymentException, ValueError) as exc:  # PayFiP's web service, checks
+            raise DomainError(ErrorCode.INVALID_DATA, str(exc)) from exc
         if kind == eopayment.URL:
-            return PaymentRequest(url=data, method="get", fields={}, transaction_id=transaction_id)
+            url = self._dummy_service(data) if self.backend == "dummy" else data
+            return PaymentRequest(url=url, method="get", fields={}, transaction_id=transaction_id)
         if kind == eopayment.FORM:
             fields = {field["name"]: str(field["value"]) for field in data.fields}
             return PaymentRequest(
@@ -183,16 +156,30 @@ class EopaymentProvider:
             )
         raise DomainError(ErrorCode.INVALID_DATA, "eopayment HTML answers are not supported")
 
-    def response(self, *, fields: Mapping[str, str], query_string: str) -> PaymentResponse:
-        import eopayment
+    def _dummy_service(self, url: str) -> str:
+        """eopayment's dummy ignores its `dummy_service_url` option and always sends the payer
+        to Entr'ouvert's public service: keep its query, on the configured service (by default
+        the local one)."""
+        service = self.options.get("dummy_service_url") or DUMMY_SERVICE_PATH
+        return f"{service}?{urlsplit(url).query}"
 
+    def response(self, *, query_string: str) -> PaymentResponse:
         try:
-            answer = self.payment.response(query_string)
-        except eopayment.ResponseError as exc:
+            answer = self._payment().response(query_string)
+        except (eopayment.PaymentException, ValueError, KeyError) as exc:
             raise DomainError(ErrorCode.INVALID_DATA, str(exc)) from exc
-        if not answer.signed:
-            raise DomainError(ErrorCode.INVALID_TOKEN, "unsigned answer")
-        result = EOPAYMENT_RESULTS.get(answer.result, "refused")
+        if answer.signed is not True:
+            raise DomainError(
+                ErrorCode.INVALID_TOKEN, "the signature is missing or does not verify"
+            )
+        reference_field, amount_field = ECHOED_FIELDS.get(self.backend, ("", ""))
+        bank_data = answer.bank_data or {}
+        amount = bank_data.get(amount_field) if amount_field else None
         return PaymentResponse(
-            reference="", amount=None, result=result, transaction_id=answer.transaction_id or ""
+            reference=str(bank_data.get(reference_field, "")) if reference_field else "",
+            amount=amount_from_cents(str(amount)) if amount is not None else None,
+            result=EOPAYMENT_RESULTS.get(answer.result, "refused"),
+            # The id request() gave: eopayment's `order_id` (PayFiP's `transaction_id` adds
+            # the refdet and the authorisation number to it).
+            transaction_id=answer.order_id or answer.transaction_id or "",
         )

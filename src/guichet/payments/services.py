@@ -71,6 +71,7 @@ def payment_request(*, payment: Payment, return_url: str, notify_url: str) -> Pa
         label=payment.label,
         return_url=return_url,
         notify_url=notify_url,
+        email=payment.payer_email,
     )
     if order.transaction_id:
         payment.transaction_id = order.transaction_id
@@ -86,11 +87,13 @@ def payment_response_apply(
     channel: str,
     query_string: str = "",
 ) -> Payment:
-    """Applies a provider's answer (browser return or server notification).
+    """Applies a provider's answer (browser return or server notification), read by the
+    provider from `query_string`; `fields` is what is kept of it in the event.
 
-    Refused (DomainError, nothing written) when the payment is unknown in this authority or
-    the signature does not verify. A payment leaves `created` once: a replayed or late
-    answer is recorded as an event and changes nothing."""
+    Refused (DomainError, nothing written) when the payment is unknown in this authority,
+    the signature does not verify (INVALID_TOKEN: an unsigned answer says nothing), or the
+    answer is about another transaction or amount. A payment leaves `created` once: a
+    replayed or late answer is recorded as an event and changes nothing."""
     with transaction.atomic():
         payment = (
             Payment.objects.select_for_update(of=("self",))
@@ -100,9 +103,7 @@ def payment_response_apply(
         )
         if payment is None:
             raise DomainError(ErrorCode.INVALID_DATA, _("Paiement inconnu."))
-        response = regie_provider(regie=payment.regie).response(
-            fields=fields, query_string=query_string
-        )
+        response = regie_provider(regie=payment.regie).response(query_string=query_string)
         if not _answers_this_payment(payment=payment, response=response):
             raise DomainError(
                 ErrorCode.INVALID_DATA, _("La réponse ne correspond pas au paiement.")

@@ -1,4 +1,4 @@
-"""The fake bank's server-to-server notification, sent after the citizen has chosen."""
+"""The dummy payment service's server-to-server notification, sent after the payer has chosen."""
 
 import logging
 import urllib.error
@@ -11,14 +11,23 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def fake_bank_notify(*, url: str, fields: dict[str, str]) -> bool:
-    """POSTs the signed answer to the merchant's notification URL, as a bank would."""
-    if not url.startswith(("http://", "https://")):
+def dummy_service_notify(*, url: str, fields: dict[str, str]) -> bool:
+    """POSTs the answer to the merchant's notification URL, as the dummy service does."""
+    target = urllib.parse.urlsplit(url)
+    if target.scheme not in ("http", "https") or not target.hostname:
         return False
+    headers = {}
+    if target.hostname.endswith(".localhost"):
+        # `*.localhost` is loopback (RFC 6761) — the demo's authorities — but the system
+        # resolver may not know it: connect to 127.0.0.1 and name the host in the header.
+        headers["Host"] = target.netloc
+        port = f":{target.port}" if target.port else ""
+        url = urllib.parse.urlunsplit(target._replace(netloc=f"127.0.0.1{port}"))
     data = urllib.parse.urlencode(fields).encode()
+    request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
     try:
-        with urllib.request.urlopen(url, data=data, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError) as exc:
-        logger.warning("fake bank: notification to %s failed: %s", url, exc)
+        logger.warning("dummy payment service: notification to %s failed: %s", url, exc)
         return False

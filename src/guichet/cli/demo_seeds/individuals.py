@@ -82,8 +82,8 @@ def _school(authority: Authority, people: dict[str, User]) -> None:
         slug="enfance",
         defaults={
             "name": "Régie enfance et restauration",
-            "merchant_id": f"{authority.slug}-enfance",
-            "secret": f"demo-{authority.slug}-secret",
+            "provider": "guichet.payments.providers.EopaymentProvider",
+            "merchant_id": f"{authority.slug}-enfance",  # guichet demo: a dummy account
         },
     )
     activities = {}

@@ -1,5 +1,6 @@
 """Residents' pages of the individuals' domain: parse, authorise, one service, render."""
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,8 @@ from guichet.frontoffice.individuals import forms
 from guichet.individuals import school, selectors, services, social_aid
 from guichet.individuals.models import Enrolment
 from guichet.payments import services as payments
+
+logger = logging.getLogger(__name__)
 
 
 def _authority(request: HttpRequest) -> Any:
@@ -170,7 +173,14 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
     notify_url = request.build_absolute_uri(
         f"{reverse('frontoffice:payments_notification')}?{urlencode({'ref': ref})}"
     )
-    order = payments.payment_request(payment=payment, return_url=return_url, notify_url=notify_url)
+    try:
+        order = payments.payment_request(
+            payment=payment, return_url=return_url, notify_url=notify_url
+        )
+    except DomainError:
+        logger.exception("régie %s: the payment provider refused the request", payment.regie_id)
+        messages.error(request, _("Le paiement en ligne est indisponible ; réessayez plus tard."))
+        return redirect("frontoffice:individuals_family")
     if order.method == "post":
         # A provider taking a posted form: one button to go on, without JavaScript.
         return render(

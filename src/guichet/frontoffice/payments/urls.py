@@ -8,5 +8,5 @@ from guichet.frontoffice.payments import views
 urlpatterns = [
     path("paiement/retour/", views.payment_return, name="payments_return"),
     path("paiement/notification/", views.payment_notification, name="payments_notification"),
-    path("paiement/banque-fictive/", views.fake_bank, name="payments_fake_bank"),
+    path("paiement/banque-fictive/", views.dummy_service, name="payments_dummy_service"),
 ]

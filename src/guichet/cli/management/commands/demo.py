@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from guichet.cli.demo_data import AUTHORITIES, DEMO_PASSWORD
+from guichet.payments.models import Regie
 
 
 class Command(BaseCommand):
@@ -20,6 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, bind: str, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", verbosity=0)
+        if not os.environ.get("GUICHET_PAYMENT_EOPAYMENT"):
+            # Every régie pays through eopayment's dummy backend, at the local dummy service.
+            os.environ["GUICHET_PAYMENT_EOPAYMENT"] = json.dumps(_dummy_payment_accounts())
+            os.environ["GUICHET_PAYMENT_ALLOW_DUMMY"] = "1"
         guichet = [sys.executable, "-m", "guichet.cli.main"]
         helpers = []  # not needed for the demo to run: their exit does not stop it
         if not os.environ.get("GUICHET_OIDC_PROVIDERS"):
@@ -51,6 +57,10 @@ class Command(BaseCommand):
                 "« S'identifier avec FranceConnect » on the login page."
             )
         self.stdout.write(f"  Platform page: http://localhost:{port}/  (Django admin: operateur)")
+        if os.environ.get("GUICHET_PAYMENT_ALLOW_DUMMY"):
+            self.stdout.write(
+                "  Online payment: eopayment's dummy backend, « Banque fictive » page (no card)."
+            )
         self.stdout.write("  E-mails sent are written to var/mail/. Stop with Ctrl+C.\n")
         signal.signal(signal.SIGTERM, _interrupt)
         try:
@@ -63,6 +73,14 @@ class Command(BaseCommand):
                 process.terminate()
             for process in processes + helpers:
                 process.wait(timeout=10)
+
+
+def _dummy_payment_accounts() -> dict[str, dict[str, Any]]:
+    """`GUICHET_PAYMENT_EOPAYMENT` for the demo: eopayment's dummy backend for each régie."""
+    return {
+        regie.merchant_id: {"backend": "dummy", "options": {"origin": regie.name}}
+        for regie in Regie.objects.order_by("pk")
+    }
 
 
 def _interrupt(signum: int, frame: Any) -> None:
