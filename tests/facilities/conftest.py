@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from guichet.accounts import services as accounts
+from guichet.accounts.models import Organisation, User
 from guichet.facilities.calendar import at
 from guichet.facilities.models import (
     Audience,
@@ -108,3 +110,22 @@ def slot(start: str, end: str, day: datetime.date = DAY) -> tuple:
         return datetime.time(*map(int, text.split(":")))
 
     return at(day, parse(start)), at(day, parse(end))
+
+
+SIRETS = ("73282932000074", "78945612600018", "35600000000048")
+
+
+def association_of(
+    person: User, name: str = "Basket Club Démo", *, siret: str = SIRETS[0]
+) -> Organisation:
+    """An organisation registered by `person`, who becomes its first representative."""
+    return accounts.organisation_register(
+        authority=person.authority,
+        by=person,
+        name=name,
+        siret=siret,
+        rna="W451234567",
+        address="1 place de la Mairie, 45000 Ville A",
+        purpose="Sport pour tous.",
+        role="president",
+    )

@@ -53,8 +53,16 @@ class ClosureAdmin(admin.ModelAdmin):
 class BookingAdmin(admin.ModelAdmin):
     list_display = ["reference", "unit", "starts_at", "ends_at", "audience", "status"]
     list_filter = ["authority", "status", "audience"]
-    search_fields = ["reference", "organisation_name"]
-    readonly_fields = ["unit", "starts_at", "ends_at", "status", "series"]
+    search_fields = ["reference", "organisation__name"]
+    readonly_fields = [
+        "unit",
+        "starts_at",
+        "ends_at",
+        "status",
+        "series",
+        "paid_at",
+        "payment_reference",
+    ]
 
 
 @admin.register(SeasonRound)
@@ -64,4 +72,4 @@ class SeasonRoundAdmin(admin.ModelAdmin):
 
 @admin.register(SeasonApplication)
 class SeasonApplicationAdmin(admin.ModelAdmin):
-    list_display = ["organisation_name", "round", "unit", "weekday", "starts", "ends", "status"]
+    list_display = ["organisation", "round", "unit", "weekday", "starts", "ends", "status"]
