@@ -17,6 +17,7 @@ from guichet.facilities.models import (
     Price,
     Unit,
 )
+from guichet.payments.models import Regie
 from guichet.tenants.models import Authority
 from tests import factories
 
@@ -129,3 +130,17 @@ def association_of(
         purpose="Sport pour tous.",
         role="president",
     )
+
+
+def regie_of(authority: Authority) -> Regie:
+    """The régie collecting the facilities' bookings, on the local fake bank."""
+    made, _created = Regie.objects.get_or_create(
+        authority=authority,
+        slug="equipements",
+        defaults={
+            "name": "Régie des équipements",
+            "merchant_id": f"{authority.slug}-equipements",
+            "secret": "s3cret-equipements",
+        },
+    )
+    return made
