@@ -7,6 +7,7 @@ from guichet.facilities.models import (
     Booking,
     Closure,
     Facility,
+    FacilityReport,
     OpeningHours,
     Price,
     SeasonApplication,
@@ -73,3 +74,10 @@ class SeasonRoundAdmin(admin.ModelAdmin):
 @admin.register(SeasonApplication)
 class SeasonApplicationAdmin(admin.ModelAdmin):
     list_display = ["organisation", "round", "unit", "weekday", "starts", "ends", "status"]
+
+
+@admin.register(FacilityReport)
+class FacilityReportAdmin(admin.ModelAdmin):
+    list_display = ["facility", "unit", "status", "created_at", "closed_at"]
+    list_filter = ["authority", "status"]
+    readonly_fields = ["facility", "unit", "reporter", "status", "closed_at", "resolution"]
