@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from guichet.accounts import services as accounts
+from guichet.accounts.models import Organisation, User
 from guichet.facilities.calendar import at
 from guichet.facilities.models import (
     Audience,
@@ -15,6 +17,7 @@ from guichet.facilities.models import (
     Price,
     Unit,
 )
+from guichet.payments.models import Regie
 from guichet.tenants.models import Authority
 from tests import factories
 
@@ -108,3 +111,36 @@ def slot(start: str, end: str, day: datetime.date = DAY) -> tuple:
         return datetime.time(*map(int, text.split(":")))
 
     return at(day, parse(start)), at(day, parse(end))
+
+
+SIRETS = ("73282932000074", "78945612600018", "35600000000048")
+
+
+def association_of(
+    person: User, name: str = "Basket Club Démo", *, siret: str = SIRETS[0]
+) -> Organisation:
+    """An organisation registered by `person`, who becomes its first representative."""
+    return accounts.organisation_register(
+        authority=person.authority,
+        by=person,
+        name=name,
+        siret=siret,
+        rna="W451234567",
+        address="1 place de la Mairie, 45000 Ville A",
+        purpose="Sport pour tous.",
+        role="president",
+    )
+
+
+def regie_of(authority: Authority) -> Regie:
+    """The régie collecting the facilities' bookings, on the local fake bank."""
+    made, _created = Regie.objects.get_or_create(
+        authority=authority,
+        slug="equipements",
+        defaults={
+            "name": "Régie des équipements",
+            "merchant_id": f"{authority.slug}-equipements",
+            "secret": "s3cret-equipements",
+        },
+    )
+    return made

@@ -11,7 +11,7 @@ from guichet.facilities.calendar import at
 from guichet.facilities.models import Audience, Booking, SeasonRound
 from guichet.notifications.models import OutgoingEmail
 from tests import factories
-from tests.facilities.conftest import make_gym
+from tests.facilities.conftest import association_of, make_gym
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def _association_booking(gym, holder, hour=18):
         unit=gym.half_a,
         holder=holder,
         audience=Audience.ASSOCIATION,
-        organisation_name="Judo Club",
+        organisation=association_of(holder, "Judo Club"),
         starts_at=at(day, datetime.time(hour)),
         ends_at=at(day, datetime.time(hour + 2)),
         purpose="Stage",
@@ -138,11 +138,12 @@ def test_the_season_pages_list_applications_and_conflicts(agent_client, gym, cit
         applications_close=datetime.date(2027, 6, 30),
         status=SeasonRound.Status.OPEN,
     )
+    club = factories.person(city, "club@example.fr")
     application = services.season_apply(
         season=season,
         unit=gym.hall,
-        holder=factories.person(city, "club@example.fr"),
-        organisation_name="Volley Démo",
+        holder=club,
+        organisation=association_of(club, "Volley Démo"),
         weekday=3,
         starts=datetime.time(18),
         ends=datetime.time(20),

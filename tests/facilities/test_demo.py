@@ -1,16 +1,19 @@
 from django.core.management import call_command
 
+from guichet.facilities import selectors
 from guichet.facilities.models import (
     Booking,
     Closure,
     Facility,
+    FacilityReport,
     SeasonApplication,
     SeasonRound,
     Series,
 )
+from guichet.payments.models import Payment
 from guichet.tenants.models import Authority
 
-MODELS = (Facility, Booking, Closure, SeasonRound, SeasonApplication, Series)
+MODELS = (Facility, Booking, Closure, SeasonRound, SeasonApplication, Series, FacilityReport)
 
 
 def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
@@ -30,6 +33,26 @@ def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
         assert Series.objects.filter(authority=authority).count() == 4
         assert Closure.objects.get(authority=authority).kind == "maintenance"
         assert SeasonRound.objects.filter(authority=authority, status="open").count() == 1
+        pool = Facility.objects.get(authority=authority, slug="piscine-municipale")
+        assert [
+            order.status for order in selectors.work_orders_open_of_facility(facility=pool)
+        ] == ["started"]
+        assert sorted(
+            FacilityReport.objects.filter(authority=authority).values_list("status", flat=True)
+        ) == ["closed", "open"]
+        paid = bookings.get(paid_at__isnull=False)
+        payment = Payment.objects.get(authority=authority, purpose="facilities.booking")
+        assert (paid.payment_reference, payment.state) == (payment.reference, "paid")
+        at_the_house = bookings.filter(unit__facility__regie__isnull=False)
+        assert sorted((b.purpose, b.is_to_pay, b.is_paid) for b in at_the_house) == [
+            ("Assemblée générale", False, False),  # the association's price is nil
+            ("Atelier couture", True, False),
+            ("Réunion de copropriété", False, True),
+        ]
+        assert (
+            bookings.filter(organisation__isnull=False).count()
+            == bookings.filter(audience="association").count()
+        )
 
 
 def test_the_demo_pages_render(db, client):

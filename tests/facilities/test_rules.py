@@ -9,7 +9,7 @@ from guichet.core.errors import DomainError
 from guichet.facilities import services
 from guichet.facilities.calendar import at
 from guichet.facilities.models import Audience, AudienceRule, Booking, Closure
-from tests.facilities.conftest import DAY, NOW
+from tests.facilities.conftest import DAY, NOW, association_of
 
 T = datetime.time
 EASTER_MONDAY = datetime.date(2027, 3, 29)
@@ -94,7 +94,9 @@ def test_rules_and_opening_hours(gym, resident, city, unit, audience, day, start
             unit=getattr(gym, unit),
             holder=resident,
             audience=audience,
-            organisation_name="Club" if audience == Audience.ASSOCIATION else "",
+            organisation=association_of(resident, "Club")
+            if audience == Audience.ASSOCIATION
+            else None,
             starts_at=at(day, start),
             ends_at=at(day, end),
             purpose="Essai",

@@ -20,6 +20,7 @@ from guichet.facilities.models import (
 )
 from guichet.notifications.models import OutgoingEmail
 from tests import factories
+from tests.facilities.conftest import association_of
 
 THURSDAY = 3
 # Thursdays from 2 September to 30 December 2027: 18 dates.
@@ -49,7 +50,7 @@ def application(season, gym, club):
         season=season,
         unit=gym.half_a,
         holder=club,
-        organisation_name="Basket Club Démo",
+        organisation=association_of(club),
         weekday=THURSDAY,
         starts=datetime.time(18),
         ends=datetime.time(20),
@@ -117,7 +118,7 @@ def test_the_agent_grants_some_dates_as_one_series(city, gym, resident, applicat
     assert application.status == SeasonApplication.Status.PARTIAL
     assert series.bookings.count() == 10
     assert set(series.bookings.values_list("status", flat=True)) == {Booking.Status.CONFIRMED}
-    assert series.bookings.first().organisation_name == "Basket Club Démo"
+    assert series.bookings.first().organisation.name == "Basket Club Démo"
     # the granted dates now hold the slot: a resident cannot take the hall then
     with pytest.raises(services.SlotTaken):
         services.booking_request(

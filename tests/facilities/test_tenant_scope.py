@@ -14,6 +14,7 @@ from guichet.facilities.calendar import at
 from guichet.facilities.feeds import feed_token
 from guichet.facilities.models import Audience, SeasonRound
 from tests import factories
+from tests.facilities.conftest import association_of
 from tests.frontoffice.conftest import STATEMENT
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_the_facilities_pages_scope_every_query(city_client, gym, resident, city
         season=season,
         unit=gym.hall,
         holder=resident,
-        organisation_name="Club",
+        organisation=association_of(resident, "Club"),
         weekday=3,
         starts=datetime.time(18),
         ends=datetime.time(20),

@@ -7,6 +7,7 @@ from guichet.facilities.models import (
     Booking,
     Closure,
     Facility,
+    FacilityReport,
     OpeningHours,
     Price,
     SeasonApplication,
@@ -53,8 +54,16 @@ class ClosureAdmin(admin.ModelAdmin):
 class BookingAdmin(admin.ModelAdmin):
     list_display = ["reference", "unit", "starts_at", "ends_at", "audience", "status"]
     list_filter = ["authority", "status", "audience"]
-    search_fields = ["reference", "organisation_name"]
-    readonly_fields = ["unit", "starts_at", "ends_at", "status", "series"]
+    search_fields = ["reference", "organisation__name"]
+    readonly_fields = [
+        "unit",
+        "starts_at",
+        "ends_at",
+        "status",
+        "series",
+        "paid_at",
+        "payment_reference",
+    ]
 
 
 @admin.register(SeasonRound)
@@ -64,4 +73,11 @@ class SeasonRoundAdmin(admin.ModelAdmin):
 
 @admin.register(SeasonApplication)
 class SeasonApplicationAdmin(admin.ModelAdmin):
-    list_display = ["organisation_name", "round", "unit", "weekday", "starts", "ends", "status"]
+    list_display = ["organisation", "round", "unit", "weekday", "starts", "ends", "status"]
+
+
+@admin.register(FacilityReport)
+class FacilityReportAdmin(admin.ModelAdmin):
+    list_display = ["facility", "unit", "status", "created_at", "closed_at"]
+    list_filter = ["authority", "status"]
+    readonly_fields = ["facility", "unit", "reporter", "status", "closed_at", "resolution"]

@@ -46,6 +46,17 @@ class Facility(models.Model):
     photo_description = models.CharField(_("description de la photo"), max_length=300, blank=True)
     closed_on_public_holidays = models.BooleanField(_("fermé les jours fériés"), default=True)
     is_listed = models.BooleanField(_("présenté aux usagers"), default=True)
+    regie = models.ForeignKey(
+        "payments.Regie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("régie"),
+        help_text=_(
+            "Encaisse en ligne les réservations payantes ; sans régie, le montant est à "
+            "régler auprès du service."
+        ),
+    )
 
     class Meta:
         verbose_name = _("équipement")
@@ -228,8 +239,13 @@ class SeasonApplication(models.Model):
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="season_applications"
     )
-    # Organisations come with their own issue: the name is kept as text until then.
-    organisation_name = models.CharField(_("association"), max_length=200)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="season_applications",
+        verbose_name=_("association"),
+    )
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=OpeningHours.Weekday.choices)
     starts = models.TimeField(_("début"))
     ends = models.TimeField(_("fin"))
@@ -244,7 +260,7 @@ class SeasonApplication(models.Model):
         ordering = ["round", "unit", "weekday", "starts"]
 
     def __str__(self) -> str:
-        return f"{self.organisation_name} — {self.unit} {self.get_weekday_display()}"
+        return f"{self.organisation} — {self.unit} {self.get_weekday_display()}"
 
 
 class Series(models.Model):
@@ -283,8 +299,14 @@ class Booking(models.Model):
         related_name="facility_bookings",
     )
     audience = models.CharField(_("public"), max_length=16, choices=Audience.choices)
-    # Organisations come with their own issue: the association's name is text until then.
-    organisation_name = models.CharField(_("association"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="facility_bookings",
+        verbose_name=_("association"),
+    )
     service = models.ForeignKey(
         "accounts.Service",
         null=True,
@@ -300,10 +322,12 @@ class Booking(models.Model):
     purpose = models.CharField(_("objet"), max_length=300)
     attendance = models.PositiveIntegerField(_("nombre de personnes"), default=1)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    # Payments come with their own issue: what is due is recorded here.
     amount_due = models.DecimalField(
         _("montant dû (€)"), max_digits=10, decimal_places=2, default=Decimal("0.00")
     )
+    # Set once, by the payment's settler (see `services.booking_settle`).
+    paid_at = models.DateTimeField(_("payée le"), null=True, blank=True)
+    payment_reference = models.CharField(_("référence du paiement"), max_length=40, blank=True)
     reference = models.CharField(_("référence"), max_length=32)
     request_key = models.CharField(max_length=64, blank=True)
     decided_by = models.ForeignKey(
@@ -339,11 +363,20 @@ class Booking(models.Model):
 
     @property
     def holder_label(self) -> str:
-        if self.audience == Audience.ASSOCIATION and self.organisation_name:
-            return self.organisation_name
+        if self.audience == Audience.ASSOCIATION and self.organisation_id:
+            return str(self.organisation)
         if self.audience == Audience.INTERNAL and self.service_id:
             return str(self.service)
         return self.holder.display_name if self.holder else ""
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
+
+    @property
+    def is_to_pay(self) -> bool:
+        """Confirmed, with a price, not paid yet: "à payer"."""
+        return self.status == self.Status.CONFIRMED and self.amount_due > 0 and self.paid_at is None
 
 
 class Occupation(models.Model):
@@ -360,3 +393,45 @@ class Occupation(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["leaf", "starts_at"])]
+
+
+class FacilityReport(models.Model):
+    """A problem in a facility reported by a user or an agent; it becomes a work order
+    (`guichet.interventions`), and closing the work order closes the report."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("intervention programmée")
+        CLOSED = "closed", _("résolu")
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("espace")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="facility_reports",
+    )
+    description = models.TextField(_("problème constaté"))
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    resolution = models.TextField(_("compte rendu"), blank=True)
+    request_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement d'un problème")
+        verbose_name_plural = _("signalements de problèmes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="unique_facility_report_request_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} — {self.description[:60]}"

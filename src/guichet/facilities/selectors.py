@@ -5,22 +5,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from guichet.accounts.models import Membership, User
+from guichet.accounts.models import Membership, Representative, User
 from guichet.facilities.calendar import OpeningCalendar, at, hours_between, local, week_start
 from guichet.facilities.models import (
     Booking,
     Closure,
     Facility,
+    FacilityReport,
     Occupation,
     SeasonApplication,
     SeasonRound,
     Series,
     Unit,
 )
+from guichet.interventions.models import WorkOrder
+from guichet.payments.models import Regie
 from guichet.tenants.models import Authority
 
 # --- Registry -----------------------------------------------------------------------------------
@@ -158,18 +162,28 @@ def availability_week(
 
 def _bookings(authority_id: int) -> QuerySet[Booking]:
     return Booking.objects.filter(authority_id=authority_id).select_related(
-        "unit__facility", "holder", "service", "series"
+        "unit__facility", "holder", "service", "series", "organisation"
+    )
+
+
+def _yours(user: User) -> Q:
+    """A person's own bookings or applications, and those of the organisations they represent
+    today: an organisation's rows belong to its current representatives, not to whoever
+    made them (who loses them on leaving the organisation)."""
+    represented = Representative.objects.active().filter(authority_id=user.authority_id, user=user)
+    return Q(organisation__isnull=True, holder=user) | Q(
+        organisation_id__in=represented.values("organisation_id")
     )
 
 
 def bookings_of_holder(*, user: User) -> QuerySet[Booking]:
-    return _bookings(user.authority_id).filter(holder=user).order_by("-starts_at")
+    return _bookings(user.authority_id).filter(_yours(user)).order_by("-starts_at")
 
 
 def booking_get_for_holder(*, user: Any, authority: Authority, booking_id: int) -> Booking:
     if not user.is_authenticated or user.authority_id != authority.pk:
         raise Http404
-    booking = _bookings(authority.pk).filter(pk=booking_id, holder=user).first()
+    booking = bookings_of_holder(user=user).filter(pk=booking_id).first()
     if booking is None:
         raise Http404
     return booking
@@ -272,8 +286,8 @@ def season_application_get_for_agent(*, agent: User, application_id: int) -> Sea
 
 def season_applications_of_holder(*, user: User) -> QuerySet[SeasonApplication]:
     return SeasonApplication.objects.filter(
-        authority_id=user.authority_id, holder=user
-    ).select_related("round", "unit__facility")
+        _yours(user), authority_id=user.authority_id
+    ).select_related("round", "unit__facility", "organisation")
 
 
 def season_application_get_for_holder(
@@ -373,7 +387,9 @@ def season_planning(*, season: SeasonRound, facility: Facility | None = None) ->
     """The granted series of a round, by facility, unit, weekday and hour."""
     series = Series.objects.filter(
         authority_id=season.authority_id, application__round=season
-    ).select_related("application__unit__facility")
+    ).select_related(
+        "application__unit__facility", "application__organisation", "application__holder"
+    )
     if facility is not None:
         series = series.filter(application__unit__facility=facility)
     rows = []
@@ -398,7 +414,7 @@ def season_planning(*, season: SeasonRound, facility: Facility | None = None) ->
                 weekday=str(application.get_weekday_display()),
                 starts=application.starts,
                 ends=application.ends,
-                holder=application.organisation_name,
+                holder=str(application.organisation or application.holder.display_name),
                 activity=application.activity,
                 dates=count,
             )
@@ -416,7 +432,7 @@ def feed_bookings_of_facility(*, facility: Facility) -> QuerySet[Booking]:
 
 
 def feed_bookings_of_person(*, user: User) -> QuerySet[Booking]:
-    return _bookings(user.authority_id).filter(holder=user, status__in=Booking.HOLDING)
+    return bookings_of_holder(user=user).filter(status__in=Booking.HOLDING)
 
 
 def bookings_between(
@@ -465,6 +481,10 @@ def services_managed_by(*, agent: User) -> QuerySet[Any]:
             "service_id"
         )
     )
+
+
+def regies_of_authority(*, authority_id: int) -> QuerySet[Regie]:
+    return Regie.objects.filter(authority_id=authority_id)
 
 
 def facility_slug_taken(*, authority_id: int, slug: str, exclude_id: int | None) -> bool:
@@ -524,3 +544,27 @@ def series_of_application(*, application: SeasonApplication) -> Series | None:
     return Series.objects.filter(
         authority_id=application.authority_id, application=application
     ).first()
+
+
+# --- Problem reports and work orders ------------------------------------------------------------
+
+
+def work_orders_open_of_facility(*, facility: Facility) -> QuerySet[WorkOrder]:
+    """The work orders not done yet that are linked to the facility."""
+    return (
+        WorkOrder.objects.filter(
+            authority_id=facility.authority_id,
+            sources__content_type=ContentType.objects.get_for_model(Facility),
+            sources__object_id=facility.pk,
+        )
+        .exclude(status=WorkOrder.Status.DONE)
+        .select_related("assignee")
+        .order_by("planned_date", "id")
+        .distinct()
+    )
+
+
+def facility_reports_of_reporter(*, user: User) -> QuerySet[FacilityReport]:
+    return FacilityReport.objects.filter(
+        authority_id=user.authority_id, reporter=user
+    ).select_related("facility", "unit")

@@ -1,17 +1,21 @@
-"""Writes: bookings, their decisions and cancellations, closures, season rounds."""
+"""Writes: bookings, their decisions, payments and cancellations, closures, problem reports
+and their work orders, season rounds."""
 
 import datetime
 import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.accounts.models import Service, User
+from guichet.accounts.models import Organisation, Representative, Service, User
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.documents.images import ImageError, image_reencode
 from guichet.facilities import selectors
@@ -22,6 +26,7 @@ from guichet.facilities.models import (
     Booking,
     Closure,
     Facility,
+    FacilityReport,
     Occupation,
     Price,
     SeasonApplication,
@@ -29,7 +34,12 @@ from guichet.facilities.models import (
     Series,
     Unit,
 )
+from guichet.interventions import services as interventions
+from guichet.interventions.models import WorkOrder
+from guichet.interventions.signals import work_order_done
 from guichet.notifications.services import email_queue
+from guichet.payments.models import Payment
+from guichet.payments.services import payment_start
 
 OVERLAP_CONSTRAINT = "facilities_no_overlap"
 
@@ -145,7 +155,7 @@ def booking_request(
     ends_at: datetime.datetime,
     purpose: str,
     attendance: int = 1,
-    organisation_name: str = "",
+    organisation: Organisation | None = None,
     service: Service | None = None,
     request_key: str = "",
     by_agent: User | None = None,
@@ -161,8 +171,8 @@ def booking_request(
         ).first()
         if existing is not None:
             return existing
-    if audience == Audience.ASSOCIATION and not organisation_name.strip():
-        raise DomainError(ErrorCode.INVALID_DATA, _("Indiquez le nom de l'association."))
+    if audience == Audience.ASSOCIATION:
+        _check_representative(organisation, holder, unit.authority_id)
     if audience == Audience.INTERNAL and (service is None or by_agent is None):
         raise DomainError(
             ErrorCode.NOT_ALLOWED, _("Seul un agent réserve pour un service municipal.")
@@ -186,7 +196,7 @@ def booking_request(
         unit=unit,
         holder=holder,
         audience=audience,
-        organisation_name=organisation_name.strip() if audience == Audience.ASSOCIATION else "",
+        organisation=organisation if audience == Audience.ASSOCIATION else None,
         service=service if audience == Audience.INTERNAL else None,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -215,6 +225,19 @@ def booking_request(
     _occupy(booking, rule.buffer_minutes)
     _notify(booking, "facilities_booking_confirmed" if confirmed else "facilities_booking_received")
     return booking
+
+
+def _check_representative(
+    organisation: Organisation | None, holder: User | None, authority_id: int
+) -> None:
+    """Only a current representative books or applies for an organisation."""
+    if organisation is None:
+        raise DomainError(ErrorCode.INVALID_DATA, _("Choisissez l'association."))
+    represents = Representative.objects.active().filter(
+        authority_id=authority_id, organisation=organisation, user=holder
+    )
+    if organisation.authority_id != authority_id or holder is None or not represents.exists():
+        raise DomainError(ErrorCode.NOT_ALLOWED, _("Vous ne représentez pas cette association."))
 
 
 def _notify(booking: Booking, template: str, **context: Any) -> None:
@@ -315,7 +338,8 @@ def closure_create(
     reason: str,
 ) -> tuple[Closure, list[Booking]]:
     """Marks a facility closed or unavailable; the active bookings it affects are returned
-    and their holders warned (they stay booked until an agent cancels them)."""
+    and each holder is warned once, with the list of their bookings concerned (the bookings
+    stay until an agent cancels or moves them)."""
     if ends_on < starts_on:
         raise DomainError(ErrorCode.INVALID_DATA, _("La fin doit suivre le début."))
     closure = Closure.objects.create(
@@ -327,8 +351,29 @@ def closure_create(
         reason=reason,
     )
     affected = selectors.bookings_affected_by(closure=closure)
+    by_holder: dict[int, list[Booking]] = {}
     for booking in affected:
-        _notify(booking, "facilities_booking_affected", closure=closure)
+        if booking.holder_id is not None:
+            by_holder.setdefault(booking.holder_id, []).append(booking)
+    for bookings in by_holder.values():
+        email_queue(
+            authority=facility.authority,
+            to=bookings[0].holder.email,  # type: ignore[union-attr]
+            template="facilities_booking_affected",
+            context={
+                "closure": closure,
+                "facility": facility,
+                "bookings": [
+                    {
+                        "booking": booking,
+                        "starts": local(booking.starts_at),
+                        "ends": local(booking.ends_at),
+                        "path": reverse("frontoffice:facilities_booking", args=[booking.pk]),
+                    }
+                    for booking in bookings
+                ],
+            },
+        )
     return closure, affected
 
 
@@ -367,7 +412,7 @@ def season_apply(
     season: SeasonRound,
     unit: Unit,
     holder: User,
-    organisation_name: str,
+    organisation: Organisation | None,
     weekday: int,
     starts: datetime.time,
     ends: datetime.time,
@@ -378,6 +423,7 @@ def season_apply(
     if ends <= starts:
         raise DomainError(ErrorCode.INVALID_DATA, _("La fin doit suivre le début."))
     _rule(unit.facility, Audience.ASSOCIATION)
+    _check_representative(organisation, holder, season.authority_id)
     duplicate = SeasonApplication.objects.filter(
         authority_id=season.authority_id,
         round=season,
@@ -394,7 +440,7 @@ def season_apply(
         round=season,
         unit=unit,
         holder=holder,
-        organisation_name=organisation_name.strip(),
+        organisation=organisation,
         weekday=weekday,
         starts=starts,
         ends=ends,
@@ -451,7 +497,7 @@ def season_approve(
             unit=application.unit,
             holder=application.holder,
             audience=Audience.ASSOCIATION,
-            organisation_name=application.organisation_name,
+            organisation=application.organisation,
             series=series,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -683,3 +729,125 @@ def facility_photo_set(*, facility: Facility, upload: Any, description: str) -> 
     facility.photo_description = description
     facility.save(update_fields=["photo", "photo_description"])
     return facility
+
+
+# --- Payment ------------------------------------------------------------------------------------
+
+BOOKING_PURPOSE = "facilities.booking"
+
+
+def booking_payment_start(*, booking: Booking, payer: User) -> Payment:
+    """A payment of what the booking costs, through the facility's régie."""
+    regie = booking.unit.facility.regie
+    if not booking.is_to_pay or regie is None:
+        if booking.is_paid:
+            raise DomainError(ErrorCode.ALREADY_DONE, _("Cette réservation est déjà payée."))
+        raise DomainError(ErrorCode.NOT_ALLOWED, _("Cette réservation ne se paie pas en ligne."))
+    return payment_start(
+        regie=regie,
+        amount=booking.amount_due,
+        label=_("Réservation %(reference)s") % {"reference": booking.reference},
+        purpose=BOOKING_PURPOSE,
+        purpose_id=booking.pk,
+        payer_email=payer.email,
+    )
+
+
+def booking_settle(payment: Payment) -> None:
+    """Marks the booking paid by this payment (called once, by payments, in its transaction);
+    a booking already paid keeps its first payment."""
+    Booking.objects.filter(
+        authority_id=payment.authority_id, pk=payment.purpose_id, paid_at__isnull=True
+    ).update(paid_at=timezone.now(), payment_reference=payment.reference)
+
+
+# --- Problem reports and work orders ------------------------------------------------------------
+
+
+@transaction.atomic
+def facility_report_file(
+    *,
+    facility: Facility,
+    reporter: User,
+    description: str,
+    unit: Unit | None = None,
+    photo: UploadedFile | None = None,
+    request_key: str = "",
+) -> tuple[FacilityReport, WorkOrder]:
+    """A problem reported in a facility, by a user or an agent: it becomes a work order of the
+    facility's managing service, linked to the report, the facility and the unit. The same
+    form sent twice (same `request_key`) returns the first report and its work order."""
+    if request_key:
+        first = FacilityReport.objects.filter(
+            authority_id=facility.authority_id, request_key=request_key
+        ).first()
+        if first is not None:
+            return first, _work_order_of(first)
+    if not description.strip():
+        raise DomainError(ErrorCode.INVALID_DATA, _("Décrivez le problème constaté."))
+    if unit is not None and unit.facility_id != facility.pk:
+        raise DomainError(ErrorCode.INVALID_DATA, _("Cet espace n'est pas dans l'équipement."))
+    report = FacilityReport(
+        authority_id=facility.authority_id,
+        facility=facility,
+        unit=unit,
+        reporter=reporter,
+        description=description.strip(),
+        request_key=request_key,
+    )
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # The same form sent twice at the same instant: the first one won.
+        first = FacilityReport.objects.get(
+            authority_id=facility.authority_id, request_key=request_key
+        )
+        return first, _work_order_of(first)
+    where = f"{facility.name} — {unit.name}" if unit else facility.name
+    work_order = interventions.work_order_create(
+        service=facility.service,
+        title=(_("%(where)s : problème signalé") % {"where": where})[:200],
+        description=report.description,
+        by=reporter,
+        sources=[source for source in (report, facility, unit) if source is not None],
+        before_photo=photo,
+    )
+    if not reporter.is_agent:
+        email_queue(
+            authority=facility.authority,
+            to=reporter.email,
+            template="facilities_report_received",
+            context={"report": report, "work_order": work_order},
+        )
+    return report, work_order
+
+
+def _work_order_of(report: FacilityReport) -> WorkOrder:
+    return WorkOrder.objects.get(
+        sources__content_type=ContentType.objects.get_for_model(FacilityReport),
+        sources__object_id=report.pk,
+    )
+
+
+@receiver(work_order_done, sender=WorkOrder, dispatch_uid="facilities_reports_close")
+def _reports_close(sender: Any, work_order: WorkOrder, sources: list[Any], **kwargs: Any) -> None:
+    """Closing the work order closes the facility's reports it answers and tells each
+    reporter (once: a report already closed is left alone)."""
+    for source in sources:
+        if not isinstance(source, FacilityReport):
+            continue
+        report = FacilityReport.objects.select_for_update().get(pk=source.pk)
+        if report.status == FacilityReport.Status.CLOSED:
+            continue
+        report.status = FacilityReport.Status.CLOSED
+        report.closed_at = timezone.now()
+        report.resolution = work_order.comment
+        report.save(update_fields=["status", "closed_at", "resolution"])
+        if report.reporter is not None:
+            email_queue(
+                authority=report.authority,
+                to=report.reporter.email,
+                template="facilities_report_closed",
+                context={"report": report, "work_order": work_order},
+            )

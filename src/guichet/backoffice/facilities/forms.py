@@ -140,12 +140,14 @@ class FacilityForm(forms.ModelForm):
             "photo_description",
             "closed_on_public_holidays",
             "is_listed",
+            "regie",
         ]
         widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: Any, regies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        self.fields["regie"].queryset = regies
 
     def clean_photo_upload(self) -> Any:
         upload = self.cleaned_data.get("photo_upload")

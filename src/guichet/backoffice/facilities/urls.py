@@ -11,6 +11,11 @@ urlpatterns: list = [
     path("equipements/", views.home, name="facilities_home"),
     path("equipements/<int:facility_id>/", views.facility, name="facilities_facility"),
     path(
+        "equipements/<int:facility_id>/signaler/",
+        views.facility_report,
+        name="facilities_report",
+    ),
+    path(
         "equipements/<int:facility_id>/reserver/",
         views.internal_booking,
         name="facilities_internal_booking",

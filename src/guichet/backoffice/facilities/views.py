@@ -20,6 +20,7 @@ from guichet.documents.pdf import pdf_render
 from guichet.facilities import selectors, services
 from guichet.facilities.calendar import at, local
 from guichet.facilities.feeds import feed_token
+from guichet.facilities.forms import FacilityReportForm
 from guichet.facilities.models import Audience, Booking, SeasonApplication, SeasonRound
 
 
@@ -69,26 +70,67 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
                 % {"count": len(affected)},
             )
             closure_form = forms.ClosureForm(prefix="closure")
-    today = local(timezone.now()).date()
     return render(
         request,
         "backoffice/facilities/facility.html",
-        {
-            "facility": place,
-            "units": selectors.facility_units(facility=place),
-            "upcoming": selectors.bookings_between(
-                facility=place, first=today, last=today + datetime.timedelta(days=60)
-            ),
-            "closures": place.closures.filter(authority_id=place.authority_id, ends_on__gte=today),
-            "closure_form": closure_form,
-            "affected": affected,
-            "feed": reverse(
-                "frontoffice:facilities_feed",
-                args=[
-                    feed_token(kind="facility", object_id=place.pk, authority_id=place.authority_id)
-                ],
-            ),
-        },
+        _facility_context(place, closure_form=closure_form, affected=affected),
+    )
+
+
+def _facility_context(place: Any, **given: Any) -> dict[str, Any]:
+    today = local(timezone.now()).date()
+    units = selectors.facility_units(facility=place)
+    return {
+        "facility": place,
+        "units": units,
+        "upcoming": selectors.bookings_between(
+            facility=place, first=today, last=today + datetime.timedelta(days=60)
+        ),
+        "closures": place.closures.filter(authority_id=place.authority_id, ends_on__gte=today),
+        "closure_form": given.get("closure_form") or forms.ClosureForm(prefix="closure"),
+        "affected": given.get("affected", []),
+        "work_orders": selectors.work_orders_open_of_facility(facility=place),
+        "report_form": given.get("report_form") or FacilityReportForm(prefix="report", units=units),
+        "feed": reverse(
+            "frontoffice:facilities_feed",
+            args=[feed_token(kind="facility", object_id=place.pk, authority_id=place.authority_id)],
+        ),
+    }
+
+
+@require_POST
+@agent_required
+def facility_report(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """An agent reports a problem: a work order of the facility's service, at once."""
+    agent = _agent(request)
+    place = selectors.facility_get_for_agent(agent=agent, facility_id=facility_id)
+    units = selectors.facility_units(facility=place)
+    form = FacilityReportForm(request.POST, request.FILES, prefix="report", units=units)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _report, work_order = services.facility_report_file(
+                facility=place,
+                reporter=agent,
+                unit=selectors.unit_get_public(facility=place, unit_id=data["unit"])
+                if data["unit"]
+                else None,
+                description=data["description"],
+                photo=data["photo"],
+                request_key=data["request_key"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Bon d'intervention %(number)s créé.") % {"number": work_order.number},
+            )
+            return redirect("backoffice:facilities_facility", place.pk)
+    return render(
+        request,
+        "backoffice/facilities/facility.html",
+        _facility_context(place, report_form=form),
     )
 
 
@@ -398,7 +440,10 @@ def _managed_services(agent: User) -> Any:
 def registry_new(request: HttpRequest) -> HttpResponse:
     agent = _agent(request)
     form = forms.FacilityForm(
-        request.POST or None, request.FILES or None, services=_managed_services(agent)
+        request.POST or None,
+        request.FILES or None,
+        services=_managed_services(agent),
+        regies=selectors.regies_of_authority(authority_id=agent.authority_id),
     )
     if request.method == "POST" and form.is_valid():
         place = form.save(commit=False)
@@ -428,6 +473,7 @@ def registry(request: HttpRequest, facility_id: int) -> HttpResponse:
         request.FILES or None,
         instance=place,
         services=_managed_services(agent),
+        regies=selectors.regies_of_authority(authority_id=agent.authority_id),
     )
     formsets = forms.registry_formsets(place, request.POST or None)
     if (

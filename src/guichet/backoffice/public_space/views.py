@@ -14,6 +14,7 @@ from guichet.accounts.models import Service, User
 from guichet.backoffice.decorators import agent_required
 from guichet.core.errors import DomainError, ErrorCode
 from guichet.core.pagination import CappedPaginator
+from guichet.facilities.models import Facility, FacilityReport
 from guichet.interventions import selectors as work_orders
 from guichet.interventions import services as interventions
 from guichet.interventions.forms import WorkOrderForm, WorkOrderProgressForm
@@ -244,6 +245,13 @@ def _source_link(source: Any) -> tuple[str, str]:
     """A work order's source as (label, back-office URL); other domains' rows by their name."""
     if isinstance(source, Report):
         return source.number, reverse("backoffice:public_space_report", args=[source.pk])
+    if isinstance(source, Facility):
+        return source.name, reverse("backoffice:facilities_facility", args=[source.pk])
+    if isinstance(source, FacilityReport):
+        return (
+            _("Signalement : %(text)s") % {"text": source.description[:80]},
+            reverse("backoffice:facilities_facility", args=[source.facility_id]),
+        )
     return str(source), ""
 
 

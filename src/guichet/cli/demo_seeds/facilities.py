@@ -1,6 +1,7 @@
 """Facilities in the demo: a gym with half courts, a festive hall, a meeting house, a pool
-under maintenance and a stadium; bookings by residents, an association and a service; a
-season planning granted, and the next season open to applications."""
+under maintenance (a reported problem and its work order) and a stadium; bookings by
+residents (one paid online), an association and a service; a season planning granted to
+the sports clubs, and the next season open to applications."""
 
 import contextlib
 import datetime
@@ -10,13 +11,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.accounts.models import Service, User
+from guichet.accounts import services as accounts
+from guichet.accounts.models import Organisation, Service, User
 from guichet.core.errors import DomainError
 from guichet.facilities import selectors, services
 from guichet.facilities.calendar import OpeningCalendar, at
 from guichet.facilities.models import (
     Audience,
     AudienceRule,
+    Booking,
     Closure,
     Facility,
     OpeningHours,
@@ -24,6 +27,8 @@ from guichet.facilities.models import (
     SeasonRound,
     Unit,
 )
+from guichet.interventions import services as interventions
+from guichet.payments.models import Payment, Regie
 from guichet.tenants.models import Authority
 
 T = datetime.time
@@ -103,6 +108,15 @@ FACILITIES: list[dict[str, Any]] = [
     },
 ]
 
+# The sports clubs of the season planning; their president is the demo's Jean.
+CLUBS = {
+    "basket": ("Basket Club de Démo", "44891234000016", "Sport"),
+    "badminton": ("Badminton Loisirs", "44891234000024", "Sport"),
+    "handball": ("Handball Démo", "44891234000032", "Sport"),
+    "football": ("Football Club Démo", "44891234000040", "Sport"),
+    "gym": ("Gym Volontaire", "44891234000057", "Sport"),
+}
+
 RULES = {
     Audience.RESIDENT: {
         "needs_approval": False,
@@ -135,9 +149,39 @@ def seed(authority: Authority, people: dict[str, User]) -> None:
         service, _ = Service.objects.get_or_create(
             authority=authority, slug="equipements", defaults={"name": "Équipements publics"}
         )
+        regie, _ = Regie.objects.get_or_create(
+            authority=authority,
+            slug="equipements",
+            defaults={
+                "name": "Régie des équipements publics",
+                "merchant_id": f"{authority.slug}-equipements",
+                "secret": f"demo-{authority.slug}-equipements",
+            },
+        )
         made = {spec["slug"]: _facility(authority, service, spec) for spec in FACILITIES}
-        _bookings(authority, service, people, made)
-        _seasons(authority, people, made)
+        rooms = made["maison-des-associations"]["facility"]
+        rooms.regie = regie
+        rooms.save(update_fields=["regie"])
+        clubs = {
+            key: _club(authority, people["camille" if key == "gym" else "jean"], *spec)
+            for key, spec in CLUBS.items()
+        }
+        _bookings(service, people, made, clubs)
+        _maintenance(people, made)
+        _seasons(authority, people, made, clubs)
+
+
+def _club(authority: Authority, by: User, name: str, siret: str, purpose: str) -> Organisation:
+    return accounts.organisation_register(
+        authority=authority,
+        by=by,
+        name=name,
+        siret=siret,
+        rna="",
+        address="Démo-sur-Loire",
+        purpose=purpose,
+        role="president",
+    )
 
 
 def _facility(authority: Authority, service: Service, spec: dict[str, Any]) -> dict[str, Any]:
@@ -189,14 +233,31 @@ def _open_day(
     return day
 
 
-def _book(day: datetime.date, start: int, end: int, **kwargs: Any) -> None:
+def _book(day: datetime.date, start: int, end: int, **kwargs: Any) -> Booking | None:
     # a demo slot that the calendar does not allow (a closure, a holiday) is skipped
     with contextlib.suppress(DomainError):
-        services.booking_request(starts_at=at(day, T(start)), ends_at=at(day, T(end)), **kwargs)
+        return services.booking_request(
+            starts_at=at(day, T(start)), ends_at=at(day, T(end)), **kwargs
+        )
+    return None
+
+
+def _paid_online(booking: Booking) -> None:
+    """What the bank's signed answer does (see `frontoffice.payments`), without a browser:
+    the payment is recorded paid and the booking settled by it."""
+    payment = services.booking_payment_start(booking=booking, payer=booking.holder)  # type: ignore[arg-type]
+    Payment.objects.filter(pk=payment.pk).update(
+        state=Payment.State.PAID, settled_at=timezone.now(), transaction_id="DEMO-0001"
+    )
+    payment.refresh_from_db()
+    services.booking_settle(payment)
 
 
 def _bookings(
-    authority: Authority, service: Service, people: dict[str, User], made: dict[str, Any]
+    service: Service,
+    people: dict[str, User],
+    made: dict[str, Any],
+    clubs: dict[str, Organisation],
 ) -> None:
     today = timezone.localdate()
     hall = made["salle-des-fetes"]
@@ -215,7 +276,7 @@ def _bookings(
         attendance=80,
     )
     tuesday = _open_day(rooms["facility"], today + datetime.timedelta(days=5), weekday=1)
-    _book(
+    paid = _book(
         tuesday,
         18,
         20,
@@ -225,6 +286,18 @@ def _bookings(
         purpose="Réunion de copropriété",
         attendance=25,
     )
+    if paid is not None:
+        _paid_online(paid)
+    _book(
+        tuesday,
+        10,
+        12,
+        unit=rooms["units"][1],
+        holder=camille,
+        audience=Audience.RESIDENT,
+        purpose="Atelier couture",
+        attendance=8,
+    )  # still to pay
     _book(
         tuesday + datetime.timedelta(days=14),
         20,
@@ -232,7 +305,7 @@ def _bookings(
         unit=rooms["units"][1],
         holder=camille,
         audience=Audience.ASSOCIATION,
-        organisation_name="Les Amis du Patrimoine",
+        organisation=clubs["gym"],
         purpose="Assemblée générale",
         attendance=18,
     )
@@ -272,7 +345,35 @@ def _bookings(
     )
 
 
-def _seasons(authority: Authority, people: dict[str, User], made: dict[str, Any]) -> None:
+def _maintenance(people: dict[str, User], made: dict[str, Any]) -> None:
+    """The pool's filtration reported by its agent: a work order under way; and a resident's
+    report at the gym, already repaired."""
+    pool = made["piscine-municipale"]
+    _report, order = services.facility_report_file(
+        facility=pool["facility"],
+        reporter=people["agent"],
+        unit=pool["units"][0],
+        description="Pompe de filtration bruyante, eau trouble dans le bassin sportif.",
+    )
+    interventions.work_order_start(work_order=order, by=people["agent"])
+    gym = made["gymnase-jean-moulin"]
+    _report, order = services.facility_report_file(
+        facility=gym["facility"],
+        reporter=people["camille"],
+        unit=gym["units"][1],
+        description="Un panneau de basket est mal fixé sur le demi-terrain A.",
+    )
+    interventions.work_order_close(
+        work_order=order, by=people["agent"], comment="Panneau refixé et contrôlé."
+    )
+
+
+def _seasons(
+    authority: Authority,
+    people: dict[str, User],
+    made: dict[str, Any],
+    clubs: dict[str, Organisation],
+) -> None:
     today = timezone.localdate()
     starts = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     current = SeasonRound.objects.create(
@@ -287,23 +388,23 @@ def _seasons(authority: Authority, people: dict[str, User], made: dict[str, Any]
     stadium = made["stade-municipal"]["units"]
     club = people["jean"]
     requests = [
-        (gym[1], "Basket Club de Démo", 1, 18, 20, "Entraînement des jeunes"),
-        (gym[2], "Badminton Loisirs", 1, 18, 20, "Badminton loisir"),
-        (gym[0], "Handball Démo", 3, 19, 21, "Entraînement seniors"),
-        (stadium[1], "Football Club Démo", 2, 17, 19, "École de football"),
+        (gym[1], clubs["basket"], 1, 18, 20, "Entraînement des jeunes"),
+        (gym[2], clubs["badminton"], 1, 18, 20, "Badminton loisir"),
+        (gym[0], clubs["handball"], 3, 19, 21, "Entraînement seniors"),
+        (stadium[1], clubs["football"], 2, 17, 19, "École de football"),
     ]
     applications = [
         services.season_apply(
             season=current,
             unit=unit,
             holder=club,
-            organisation_name=name,
+            organisation=organisation,
             weekday=weekday,
             starts=T(s),
             ends=T(e),
             activity=activity,
         )
-        for unit, name, weekday, s, e, activity in requests
+        for unit, organisation, weekday, s, e, activity in requests
     ]
     services.season_round_advance(season=current)  # allocation
     for application in applications:
@@ -327,7 +428,7 @@ def _seasons(authority: Authority, people: dict[str, User], made: dict[str, Any]
         season=following,
         unit=gym[0],
         holder=club,
-        organisation_name="Handball Démo",
+        organisation=clubs["handball"],
         weekday=3,
         starts=T(19),
         ends=T(21),
@@ -337,7 +438,7 @@ def _seasons(authority: Authority, people: dict[str, User], made: dict[str, Any]
         season=following,
         unit=gym[1],
         holder=people["camille"],
-        organisation_name="Gym Volontaire",
+        organisation=clubs["gym"],
         weekday=3,
         starts=T(20),
         ends=T(22),

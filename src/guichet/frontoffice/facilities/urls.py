@@ -11,12 +11,22 @@ urlpatterns: list = [
     path("equipements/", views.facility_list, name="facilities_list"),
     path("equipements/<slug:slug>/", views.facility_detail, name="facilities_detail"),
     path("equipements/<slug:slug>/reserver/", views.booking_new, name="facilities_booking_new"),
+    path(
+        "equipements/<slug:slug>/signaler/",
+        views.facility_report,
+        name="facilities_report",
+    ),
     path("mes-reservations/", views.my_bookings, name="facilities_my_bookings"),
     path("reservations/<int:booking_id>/", views.booking_detail, name="facilities_booking"),
     path(
         "reservations/<int:booking_id>/annuler/",
         views.booking_cancel,
         name="facilities_booking_cancel",
+    ),
+    path(
+        "reservations/<int:booking_id>/payer/",
+        views.booking_pay,
+        name="facilities_booking_pay",
     ),
     path(
         "reservations/<int:booking_id>/lettre.pdf",

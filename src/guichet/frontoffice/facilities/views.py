@@ -2,6 +2,7 @@
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,19 +13,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.accounts import selectors as accounts_selectors
 from guichet.core.errors import DomainError
 from guichet.documents.pdf import pdf_render
 from guichet.facilities import selectors, services
 from guichet.facilities.calendar import at, hours_by_weekday, local, week_start
 from guichet.facilities.feeds import calendar_bytes, feed_read, feed_token
-from guichet.facilities.models import Booking, OpeningHours, SeasonRound
+from guichet.facilities.forms import FacilityReportForm
+from guichet.facilities.models import Audience, Booking, OpeningHours, SeasonRound
+from guichet.frontoffice.associations.acting import acting_among
 from guichet.frontoffice.facilities import forms
+from guichet.payments import services as payments
 
 
 def _authority(request: HttpRequest) -> Any:
     if request.authority is None:  # type: ignore[attr-defined]
         raise Http404
     return request.authority  # type: ignore[attr-defined]
+
+
+def _organisations(request: HttpRequest) -> tuple[list[Any], Any]:
+    """The organisations the person represents, and the one they act for (see
+    `frontoffice.associations.acting`)."""
+    organisations = accounts_selectors.organisations_of_user(
+        user=request.user,  # type: ignore[arg-type]
+        authority=_authority(request),
+    )
+    return organisations, acting_among(request, organisations)
 
 
 def facility_list(request: HttpRequest) -> HttpResponse:
@@ -66,8 +81,9 @@ def booking_new(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     facility = selectors.facility_get_public(authority=authority, slug=slug)
     units = selectors.facility_units(facility=facility)
+    organisations, acting = _organisations(request)
     if request.method == "POST":
-        form = forms.BookingForm(request.POST, units=units)
+        form = forms.BookingForm(request.POST, units=units, organisations=organisations)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -75,7 +91,9 @@ def booking_new(request: HttpRequest, slug: str) -> HttpResponse:
                     unit=selectors.unit_get_public(facility=facility, unit_id=data["unit"]),
                     holder=request.user,  # type: ignore[arg-type]
                     audience=data["audience"],
-                    organisation_name=data["organisation_name"],
+                    organisation=next(
+                        (o for o in organisations if o.pk == data["organisation"]), None
+                    ),
                     starts_at=at(data["day"], data["starts"]),
                     ends_at=at(data["day"], data["ends"]),
                     purpose=data["purpose"],
@@ -105,7 +123,9 @@ def booking_new(request: HttpRequest, slug: str) -> HttpResponse:
                 initial["ends"] = datetime.time(min(starts.hour + 1, 23), starts.minute)
             except ValueError:
                 initial.pop("starts")
-        form = forms.BookingForm(initial=initial, units=units)
+        if acting is not None:
+            initial |= {"audience": Audience.ASSOCIATION, "organisation": acting.pk}
+        form = forms.BookingForm(initial=initial, units=units, organisations=organisations)
     return render(
         request, "frontoffice/facilities/booking_new.html", {"facility": facility, "form": form}
     )
@@ -161,6 +181,72 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     return redirect("frontoffice:facilities_booking", booking.pk)
 
 
+@require_POST
+@login_required
+def booking_pay(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Sends the holder to the régie's payment provider; the booking is marked paid when the
+    provider's signed answer comes back (`services.booking_settle`)."""
+    booking = _booking(request, booking_id)
+    try:
+        payment = services.booking_payment_start(booking=booking, payer=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("frontoffice:facilities_booking", booking.pk)
+    booking_url = reverse("frontoffice:facilities_booking", args=[booking.pk])
+    ref = payment.reference
+    return_url = request.build_absolute_uri(
+        f"{reverse('frontoffice:payments_return')}?{urlencode({'ref': ref, 'next': booking_url})}"
+    )
+    notify_url = request.build_absolute_uri(
+        f"{reverse('frontoffice:payments_notification')}?{urlencode({'ref': ref})}"
+    )
+    order = payments.payment_request(payment=payment, return_url=return_url, notify_url=notify_url)
+    if order.method == "post":
+        # A provider taking a posted form: one button to go on, without JavaScript.
+        return render(
+            request, "frontoffice/payments/provider_form.html", {"order": order, "payment": payment}
+        )
+    separator = "&" if "?" in order.url else "?"
+    return redirect(
+        f"{order.url}{separator}{urlencode(order.fields)}" if order.fields else order.url
+    )
+
+
+@login_required
+def facility_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """A user reports a problem in a facility (no JavaScript needed, photo optional)."""
+    authority = _authority(request)
+    if request.user.authority_id != authority.pk:  # type: ignore[attr-defined]
+        raise Http404
+    facility = selectors.facility_get_public(authority=authority, slug=slug)
+    units = selectors.facility_units(facility=facility)
+    form = FacilityReportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.facility_report_file(
+                facility=facility,
+                reporter=request.user,  # type: ignore[arg-type]
+                unit=selectors.unit_get_public(facility=facility, unit_id=data["unit"])
+                if data["unit"]
+                else None,
+                description=data["description"],
+                photo=data["photo"],
+                request_key=data["request_key"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Merci : votre signalement est transmis au service, qui vous tiendra informé."),
+            )
+            return redirect("frontoffice:facilities_detail", facility.slug)
+    return render(
+        request, "frontoffice/facilities/report.html", {"facility": facility, "form": form}
+    )
+
+
 @login_required
 def booking_letter(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _booking(request, booking_id)
@@ -202,7 +288,13 @@ def season_apply(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, _("Cette campagne n'accepte pas de demandes."))
         return redirect("frontoffice:facilities_seasons")
     units = list(selectors.season_units(authority=authority))
-    form = forms.SeasonApplicationForm(request.POST or None, units=units)
+    organisations, acting = _organisations(request)
+    form = forms.SeasonApplicationForm(
+        request.POST or None,
+        units=units,
+        organisations=organisations,
+        initial={"organisation": acting.pk} if acting else {},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = next(u for u in units if u.pk == data["unit"])
@@ -211,7 +303,7 @@ def season_apply(request: HttpRequest, round_id: int) -> HttpResponse:
                 season=season,
                 unit=unit,
                 holder=request.user,  # type: ignore[arg-type]
-                organisation_name=data["organisation_name"],
+                organisation=next(o for o in organisations if o.pk == data["organisation"]),
                 weekday=data["weekday"],
                 starts=data["starts"],
                 ends=data["ends"],
@@ -223,7 +315,9 @@ def season_apply(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.success(request, _("Votre demande de créneau est enregistrée."))
             return redirect("frontoffice:facilities_my_bookings")
     return render(
-        request, "frontoffice/facilities/season_apply.html", {"season": season, "form": form}
+        request,
+        "frontoffice/facilities/season_apply.html",
+        {"season": season, "form": form, "organisations": organisations},
     )
 
 
