@@ -133,14 +133,14 @@ def association_of(
 
 
 def regie_of(authority: Authority) -> Regie:
-    """The régie collecting the facilities' bookings, on the local fake bank."""
+    """The régie collecting the facilities' bookings, on eopayment's dummy backend
+    (tests/settings.py) and the local dummy payment service."""
     made, _created = Regie.objects.get_or_create(
         authority=authority,
         slug="equipements",
         defaults={
             "name": "Régie des équipements",
-            "merchant_id": f"{authority.slug}-equipements",
-            "secret": "s3cret-equipements",
+            "merchant_id": "test-dummy",
         },
     )
     return made

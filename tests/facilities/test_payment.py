@@ -44,14 +44,22 @@ def holder_client(city_client, resident):
 
 
 def _pay_at_the_bank(client, booking, result="paid"):
+    """The holder goes to the dummy payment service and pays (or gives up); the service's
+    signed notification, which its task POSTs on a real server, is posted here. Returns
+    where the browser goes back to and the notification."""
     to_bank = client.post(f"/reservations/{booking.pk}/payer/")
     bank_url = urlsplit(to_bank["Location"])
     assert bank_url.path == "/paiement/banque-fictive/"
-    request_fields = dict(parse_qsl(bank_url.query))
+    order = dict(parse_qsl(bank_url.query))
     assert "12,50 €" in client.get(to_bank["Location"]).content.decode()
-    back = client.post("/paiement/banque-fictive/", request_fields | {"result": result})
-    answer = {k: v for k, v in parse_qsl(urlsplit(back["Location"]).query) if k != "next"}
-    return back["Location"], answer
+    back = client.post("/paiement/banque-fictive/", order | {"result": result})
+    notification = {"transaction_id": order["transaction_id"], "signed": "1"}
+    if result == "paid":
+        notification["ok"] = "1"
+    notify_url = urlsplit(order["direct_notification_url"])
+    notify = f"{notify_url.path}?{notify_url.query}"
+    assert client.post(notify, notification).status_code == 200
+    return back["Location"], notify, notification
 
 
 def test_booking_payment__a_priced_booking_is_confirmed_to_pay(holder_client, booking):
@@ -69,13 +77,13 @@ def test_booking_payment__a_priced_booking_is_confirmed_to_pay(holder_client, bo
 def test_booking_payment__paid_once_even_when_the_notification_is_replayed(
     holder_client, booking, city
 ):
-    return_url, answer = _pay_at_the_bank(holder_client, booking)
+    return_url, notify, notification = _pay_at_the_bank(holder_client, booking)
 
     returned = holder_client.get(return_url)
     booking.refresh_from_db()
     paid_at = booking.paid_at
-    notified = holder_client.post("/paiement/notification/", answer)
-    replayed = holder_client.post("/paiement/notification/", answer)
+    notified = holder_client.post(notify, notification)
+    replayed = holder_client.post(notify, notification)
     again = holder_client.post(f"/reservations/{booking.pk}/payer/")
 
     assert returned["Location"] == f"/reservations/{booking.pk}/"
@@ -91,7 +99,7 @@ def test_booking_payment__paid_once_even_when_the_notification_is_replayed(
     assert booking.paid_at == paid_at is not None
     assert booking.payment_reference == payment.reference
     assert list(PaymentEvent.objects.values_list("channel", "changed_state")) == [
-        ("return", True),
+        ("notification", True),
         ("notification", False),
         ("notification", False),
     ]
@@ -114,7 +122,7 @@ def test_booking_payment__the_agent_sees_paid_and_unpaid(city_client, booking, g
         now=NOW,
     )
     city_client.force_login(booking.holder)
-    return_url, _answer = _pay_at_the_bank(city_client, booking)
+    return_url, _notify, _notification = _pay_at_the_bank(city_client, booking)
     city_client.get(return_url)
     manager = factories.agent(city, "gestion@example.fr", services=("equipements",))
     city_client.force_login(manager)
@@ -129,13 +137,15 @@ def test_booking_payment__the_agent_sees_paid_and_unpaid(city_client, booking, g
 
 
 def test_booking_payment__cancelled_at_the_bank_leaves_it_to_pay(holder_client, booking):
-    return_url, _answer = _pay_at_the_bank(holder_client, booking, result="cancelled")
+    return_url, _notify, _notification = _pay_at_the_bank(
+        holder_client, booking, result="cancelled"
+    )
 
     holder_client.get(return_url)
 
     booking.refresh_from_db()
     assert (booking.paid_at, booking.is_to_pay) == (None, True)
-    assert Payment.objects.get().state == "cancelled"
+    assert Payment.objects.get().state == "refused"
 
 
 def test_booking_payment__someone_else_cannot_start_it(city_client, booking, city):
