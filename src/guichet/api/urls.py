@@ -1,6 +1,7 @@
 """Machine-facing endpoints: Open311 GeoReport v2, partner relays, the REST API."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 app_name = "api"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("", include("guichet.api.facilities.urls")),
     path("", include("guichet.api.real_estate.urls")),
     path("", include("guichet.api.barometer.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -20,7 +22,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guichet.api.authentication import ApiKeyAuthentication
+from guichet.api.public_space import serializers as bodies
 from guichet.api.public_space.renderers import Open311JSONRenderer, Open311XMLRenderer
+from guichet.api.schema import TOO_MANY_REQUESTS
 from guichet.core.errors import DomainError
 from guichet.public_space import selectors, services
 from guichet.public_space.geocoding import geocoder
@@ -63,12 +67,71 @@ def _list(raw: str) -> list[str]:
     return [item.strip() for item in (raw or "").split(",") if item.strip()]
 
 
+# --- The OpenAPI description (guichet.api.schema) ------------------------------------------
+TAGS = ["Open311 GeoReport v2"]
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    OpenApiParameter.PATH,
+    enum=["json", "xml"],
+    description="`json` or `xml`: the body's format, errors included.",
+)
+JURISDICTION_PARAMETER = OpenApiParameter(
+    "jurisdiction_id",
+    str,
+    OpenApiParameter.QUERY,
+    description="The authority's slug: required on the platform's own hosts, and if given on "
+    "an authority's host, must be that authority's.",
+)
+# DRF's `?format=` override is ignored here: the path's suffix decides.
+NO_FORMAT_QUERY = OpenApiParameter("format", str, OpenApiParameter.QUERY, exclude=True)
+SLUG_PATTERN = r"^[-\w]+$"
+
+
+def _path(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, str, OpenApiParameter.PATH, pattern=SLUG_PATTERN, description=description
+    )
+
+
+def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    reasons = {
+        400: "A parameter is missing or malformed, or no jurisdiction_id on a platform host.",
+        403: "A key was sent but is invalid, revoked, of another authority or without the "
+        "`open311` scope (filing a request: no key either).",
+        404: "Unknown jurisdiction_id, or nothing with that identifier in this authority.",
+        415: "The body's media type is not one of those listed.",
+    }
+    return {
+        status: OpenApiResponse(bodies.Open311ErrorSerializer(many=True), reasons[status])
+        for status in statuses
+    }
+
+
+def open311_read(
+    response: Any,
+    *,
+    operation_id: str,
+    summary: str,
+    parameters: list[OpenApiParameter] | None = None,
+) -> Any:
+    """Reading is public (a key is optional, checked when sent)."""
+    return extend_schema(
+        operation_id=operation_id,
+        tags=TAGS,
+        summary=summary,
+        parameters=[FORMAT_PARAMETER, NO_FORMAT_QUERY, JURISDICTION_PARAMETER, *(parameters or [])],
+        responses={200: response, **_errors(400, 403, 404)},
+    )
+
+
 class Open311View(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes: list = []
     renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
     parser_classes = [FormParser, MultiPartParser, JSONParser]
     api_key_scope = "open311"
+    api_key_optional_methods = ("GET",)
     xml_root = "response"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -138,6 +201,11 @@ def _service(category: Category) -> dict[str, Any]:
 class ServiceList(Open311View):
     xml_root = "services"
 
+    @open311_read(
+        bodies.ServiceSerializer(many=True),
+        operation_id="open311_services_list",
+        summary="The authority's services",
+    )
     def get(self, request: Request, format: str) -> Response:
         return Response(
             [_service(c) for c in selectors.categories_active(authority=self.authority)]
@@ -147,6 +215,12 @@ class ServiceList(Open311View):
 class ServiceDefinition(Open311View):
     xml_root = "service_definition"
 
+    @open311_read(
+        bodies.ServiceDefinitionSerializer,
+        operation_id="open311_service_definition",
+        summary="A service's extra questions",
+        parameters=[_path("service_code", "The service's code.")],
+    )
     def get(self, request: Request, service_code: str, format: str) -> Response:
         category = Category.objects.filter(
             authority=self.authority, code=service_code, is_active=True
@@ -192,6 +266,27 @@ def _attributes(data: Any) -> dict[str, Any]:
 class RequestList(Open311View):
     xml_root = "service_requests"
 
+    @open311_read(
+        bodies.ServiceRequestSerializer(many=True),
+        operation_id="open311_requests_list",
+        summary="Service requests, by numbers or by filters",
+        parameters=[
+            OpenApiParameter(
+                "service_request_id",
+                str,
+                description="Comma-separated numbers; when given, the other filters are ignored.",
+            ),
+            OpenApiParameter("service_code", str, description="Comma-separated service codes."),
+            OpenApiParameter("status", str, description="`open`, `closed` or `open,closed`."),
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATETIME,
+                description="W3C datetime; with end_date, at most 90 days apart (default: the "
+                "last 90 days).",
+            ),
+            OpenApiParameter("end_date", OpenApiTypes.DATETIME, description="W3C datetime."),
+        ],
+    )
     def get(self, request: Request, format: str) -> Response:
         params = request.query_params
         numbers = _list(params.get("service_request_id", ""))
@@ -223,6 +318,25 @@ class RequestList(Open311View):
     def _request(self, report: Report) -> dict[str, Any]:
         return request_body(self, report)
 
+    @extend_schema(
+        operation_id="open311_request_create",
+        tags=TAGS,
+        summary="File a service request",
+        description="Needs a key of the authority with the `open311` scope, in a header or as "
+        "`api_key`.",
+        parameters=[FORMAT_PARAMETER, NO_FORMAT_QUERY],
+        request={
+            "application/x-www-form-urlencoded": bodies.ServiceRequestInputSerializer,
+            "multipart/form-data": bodies.ServiceRequestInputSerializer,
+            "application/json": bodies.ServiceRequestInputSerializer,
+        },
+        responses={
+            200: bodies.ServiceRequestCreatedSerializer(many=True),
+            **_errors(400, 403, 404, 415),
+            **TOO_MANY_REQUESTS,
+        },
+        extensions={"x-api-key-scope": "open311"},
+    )
     def post(self, request: Request, format: str) -> Response:
         if request.auth is None:
             key = api_key_authenticate(
@@ -329,6 +443,12 @@ def request_body(view: Open311View, report: Report) -> dict[str, Any]:
 class RequestDetail(Open311View):
     xml_root = "service_requests"
 
+    @open311_read(
+        bodies.ServiceRequestSerializer(many=True),
+        operation_id="open311_request",
+        summary="One service request",
+        parameters=[_path("service_request_id", "The request's number.")],
+    )
     def get(self, request: Request, service_request_id: str, format: str) -> Response:
         found = selectors.reports_window(authority=self.authority, numbers=[service_request_id])
         report = found[0] if found else None
@@ -340,6 +460,12 @@ class RequestDetail(Open311View):
 class TokenDetail(Open311View):
     xml_root = "service_requests"
 
+    @open311_read(
+        bodies.TokenSerializer(many=True),
+        operation_id="open311_token",
+        summary="The number of a request filed with this token",
+        parameters=[_path("token", "The token returned when the request was filed (a UUID).")],
+    )
     def get(self, request: Request, token: str, format: str) -> Response:
         report = Report.objects.filter(authority=self.authority, token=token).first()
         if report is None:
@@ -352,6 +478,21 @@ class UpdateList(Open311View):
 
     xml_root = "service_request_updates"
 
+    @open311_read(
+        bodies.ServiceRequestUpdateSerializer(many=True),
+        operation_id="open311_updates_list",
+        summary="What the agents did, in order (updates extension)",
+        parameters=[
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATETIME,
+                description="W3C datetime (default: 90 days before end_date).",
+            ),
+            OpenApiParameter(
+                "end_date", OpenApiTypes.DATETIME, description="W3C datetime (default: now)."
+            ),
+        ],
+    )
     def get(self, request: Request, format: str) -> Response:
         params = request.query_params
         start = _parse_date(params.get("start_date", ""), "start_date")
@@ -387,6 +528,11 @@ class UpdateList(Open311View):
 class Discovery(Open311View):
     xml_root = "discovery"
 
+    @open311_read(
+        bodies.DiscoverySerializer,
+        operation_id="open311_discovery",
+        summary="Where and how to call this API",
+    )
     def get(self, request: Request, format: str) -> Response:
         base = self.absolute(request.path).rsplit("/", 1)[0] + "/"
         return Response(
