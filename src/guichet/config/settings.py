@@ -408,4 +408,6 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "guichet.api.schema.Generator",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Open311 answers its errors as a list too.
+    "ENABLE_LIST_MECHANICS_ON_NON_2XX": True,
 }

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -89,7 +90,14 @@ class CivilStatusRelayView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        serializer = CivilStatusRelaySerializer(data=request.data)
+        try:
+            body = request.data
+        except ParseError as error:
+            # In the same shape as the other 400s: the client reads `errors`.
+            return Response(
+                {"errors": {"body": [str(error.detail)]}}, status=status.HTTP_400_BAD_REQUEST
+            )
+        serializer = CivilStatusRelaySerializer(data=body)
         if not serializer.is_valid():
             return Response({"errors": serializer.errors}, status=status.HTTP_400_BAD_REQUEST)
         try:

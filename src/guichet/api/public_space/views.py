@@ -6,10 +6,11 @@ authority with the `open311` scope, as `api_key` (form field) or in the headers.
 """
 
 import datetime
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -55,8 +56,12 @@ def w3c(moment: datetime.datetime | None) -> str | None:
 def _parse_date(raw: str, name: str) -> datetime.datetime | None:
     if not raw:
         return None
-    moment = parse_datetime(raw.strip().replace(" ", "+"))
-    if moment is None:
+    try:
+        moment = parse_datetime(raw.strip().replace(" ", "+"))
+    except ValueError:  # well formed, but no such day or hour (2010-02-30)
+        moment = None
+    # The first and last years leave no room for the 90-day window.
+    if moment is None or not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
         raise Open311Error(400, f"{name} is not a W3C datetime (e.g. 2010-01-01T00:00:00Z)")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
@@ -247,6 +252,33 @@ class ServiceDefinition(Open311View):
         return Response({"service_code": category.code, "attributes": attributes})
 
 
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _form(data: Any) -> QueryDict:
+    """The body as form fields, whichever way it came: the specification sends a form; a JSON
+    object is read the same way (numbers as text, lists for `attribute[code][]`)."""
+    if isinstance(data, QueryDict):
+        return data
+    if not isinstance(data, dict):
+        raise Open311Error(400, "the body must be a form or a JSON object")
+    form = QueryDict(mutable=True)
+    for key, value in data.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        texts = [_as_text(item) for item in values]
+        if any(text is None for text in texts):
+            raise Open311Error(400, f"{key} must be text")
+        form.setlist(key, texts)
+    return form
+
+
 def _attributes(data: Any) -> dict[str, Any]:
     """`attribute[code]=v` and, for lists, repeated `attribute[code][]=v`."""
     found: dict[str, Any] = {}
@@ -338,13 +370,13 @@ class RequestList(Open311View):
         extensions={"x-api-key-scope": "open311"},
     )
     def post(self, request: Request, format: str) -> Response:
+        data = _form(request.data)
         if request.auth is None:
             key = api_key_authenticate(
-                authority=self.authority, raw=request.data.get("api_key", ""), scope="open311"
+                authority=self.authority, raw=data.get("api_key", ""), scope="open311"
             )
             if key is None:
                 raise Open311Error(403, "api_key was not provided or is invalid")
-        data = request.data
         code = (data.get("service_code") or "").strip()
         if not code:
             raise Open311Error(400, "service_code not provided")
@@ -467,7 +499,11 @@ class TokenDetail(Open311View):
         parameters=[_path("token", "The token returned when the request was filed (a UUID).")],
     )
     def get(self, request: Request, token: str, format: str) -> Response:
-        report = Report.objects.filter(authority=self.authority, token=token).first()
+        try:
+            parsed = uuid.UUID(token)
+        except ValueError:
+            raise Open311Error(404, "token not found") from None
+        report = Report.objects.filter(authority=self.authority, token=parsed).first()
         if report is None:
             raise Open311Error(404, "token not found")
         return Response([{"service_request_id": report.number, "token": str(report.token)}])
