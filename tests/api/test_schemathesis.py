@@ -62,6 +62,7 @@ def _connection_kept_between_calls():
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
     derandomize=True,
+    database=None,  # nothing written to .hypothesis/: every run is the same run
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
