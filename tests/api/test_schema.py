@@ -96,3 +96,17 @@ def test_schema__served_to_anyone_as_yaml_or_json(client, city):
     assert yaml.safe_load(as_yaml.content)["info"]["title"] == "Guichet API"
     assert as_json["Content-Type"] == "application/vnd.oai.openapi+json"
     assert sorted(as_json.json()["paths"]) == sorted({path for _method, path in OPERATIONS})
+
+
+def test_docs_page__lists_every_operation_with_its_key_and_statuses(client, city):
+    page = client.get("/api/docs/", HTTP_HOST=HOST)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    for method, path in OPERATIONS:
+        assert f"<code>{method.upper()} {path}</code>" in html
+    assert html.count("Clé obligatoire, avec le droit <code>relay</code>.") == 1
+    assert html.count("Clé obligatoire, avec le droit <code>open311</code>.") == 1
+    assert html.count("Public : sans clé.") == 9
+    assert html.count("<script") == 1  # the site's own file only (base.html), nothing inline
+    assert '<script src="/static/guichet/guichet.js" defer></script>' in html

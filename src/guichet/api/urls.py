@@ -3,6 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from guichet.api.docs import api_docs
+
 app_name = "api"
 
 # Each domain's endpoints, in its own module (one file per domain, no shared list to edit).
@@ -13,4 +15,5 @@ urlpatterns = [
     path("", include("guichet.api.real_estate.urls")),
     path("", include("guichet.api.barometer.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", api_docs, name="docs"),
 ]
