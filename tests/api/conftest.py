@@ -1,9 +1,11 @@
 """Two authorities with something behind every API endpoint, and their partners' keys."""
 
+import json
 from dataclasses import dataclass
 
 import pytest
 
+from guichet.api.schema import Generator
 from guichet.barometer import services as barometer
 from guichet.barometer import synthetic
 from guichet.public_space import services as public_space
@@ -16,6 +18,12 @@ from tests.public_space.conftest import HERE, POTHOLE_QUESTIONS
 
 HOST = "ville-a.localhost"
 OTHER_HOST = "ville-b.localhost"
+
+
+def openapi_document() -> dict:
+    """The schema `/api/schema/` serves, as JSON types (dates and the like as strings)."""
+    generated = Generator().get_schema(request=None, public=True)
+    return json.loads(json.dumps(generated, default=str))
 
 
 @dataclass(frozen=True)

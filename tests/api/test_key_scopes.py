@@ -11,8 +11,7 @@ from guichet.engine.models import Case
 from guichet.public_space.models import Report, ReportUpdate
 from guichet.security.api_keys import api_key_revoke
 from guichet.security.models import ApiKey
-from tests.api.conftest import HOST
-from tests.api.test_schemathesis import openapi_document
+from tests.api.conftest import HOST, openapi_document
 from tests.individuals.conftest import RELAY_BODY
 
 pytestmark = pytest.mark.django_db

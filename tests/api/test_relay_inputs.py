@@ -37,3 +37,13 @@ def test_relay__a_form_is_415(client, partner_a):
     assert response.status_code == 415
     assert list(response.json()) == ["detail"]
     assert Case.objects.count() == 0
+
+
+def test_relay__answers_json_even_to_a_browser(client, partner_a):
+    # No browsable HTML page (it would carry inline script): JSON, or 406 (in JSON) to a
+    # client that accepts HTML only.
+    response = client.get(URL, HTTP_HOST=HOST, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert b"<script" not in response.content

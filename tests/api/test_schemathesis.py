@@ -9,8 +9,6 @@ authentication. Failures found here were fixed in the code, each with its own te
 (tests/api/test_open311_inputs.py, tests/api/test_relay_inputs.py).
 """
 
-import json
-
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -23,9 +21,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from guichet.api.schema import Generator
 from guichet.config.wsgi import application
-from tests.api.conftest import HOST
+from tests.api.conftest import HOST, openapi_document
 
 CHECKS = [
     not_a_server_error,
@@ -34,12 +31,6 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES_PER_OPERATION = 25
-
-
-def openapi_document() -> dict:
-    """The schema `/api/schema/` serves, as JSON types (dates and the like as strings)."""
-    generated = Generator().get_schema(request=None, public=True)
-    return json.loads(json.dumps(generated, default=str))
 
 
 # Built at collection (no database needed), one test per operation.

@@ -393,6 +393,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Partners authenticate with a key, never with a session or a password.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # JSON only: DRF's browsable pages carry inline script, which the CSP refuses anyway.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guichet API",

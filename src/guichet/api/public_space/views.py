@@ -65,7 +65,8 @@ def _parse_date(raw: str, name: str) -> datetime.datetime | None:
         raise Open311Error(400, f"{name} is not a W3C datetime (e.g. 2010-01-01T00:00:00Z)")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    # In UTC: PostgreSQL refuses offsets Python accepts (up to ±23:59, e.g. -19:32).
+    return moment.astimezone(datetime.UTC)
 
 
 def _list(raw: str) -> list[str]:
