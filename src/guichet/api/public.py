@@ -14,5 +14,7 @@ PUBLIC_API_ROUTES: dict[str, str] = {
         for name in ("discovery", "services", "service", "requests", "request", "token", "updates")
     },
     "api:barometer_report": "a campaign report the network published: open data, aggregates only",
+    "api:schema": "the OpenAPI description of the API: says what exists, returns no data",
+    "api:docs": "the same description as a page",
     "api:barometer_levels": "the authority's maturity levels, shown on its public barometer page",
 }

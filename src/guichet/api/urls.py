@@ -1,6 +1,9 @@
 """Machine-facing endpoints: Open311 GeoReport v2, partner relays, the REST API."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from guichet.api.docs import api_docs
 
 app_name = "api"
 
@@ -11,4 +14,6 @@ urlpatterns = [
     path("", include("guichet.api.facilities.urls")),
     path("", include("guichet.api.real_estate.urls")),
     path("", include("guichet.api.barometer.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", api_docs, name="docs"),
 ]

@@ -387,3 +387,30 @@ GUICHET_REAL_ESTATE_SERVICE = os.environ.get("GUICHET_REAL_ESTATE_SERVICE", "pat
 GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS = int(
     os.environ.get("GUICHET_REAL_ESTATE_INVOICE_ALERT_DAYS", "5")
 )
+
+# --- API schema (issue 10): OpenAPI 3 by drf-spectacular, served at /api/schema/ -----------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Partners authenticate with a key, never with a session or a password.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # JSON only: DRF's browsable pages carry inline script, which the CSP refuses anyway.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "DESCRIPTION": (
+        "Machine-facing endpoints of one authority: Open311 GeoReport v2 (street reports), "
+        "civil-status requests relayed by a national portal, the barometer's open data. "
+        "Call them on the authority's host; a key belongs to one authority and grants "
+        "scopes (`open311`, `relay`, `read`). See docs/security.md."
+    ),
+    "VERSION": "1",
+    # The canonical mount only: `/open311/v2/` at the site's root is the same views.
+    "PREPROCESSING_HOOKS": ["guichet.api.schema.api_endpoints_only"],
+    "DEFAULT_GENERATOR_CLASS": "guichet.api.schema.Generator",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Open311 answers its errors as a list too.
+    "ENABLE_LIST_MECHANICS_ON_NON_2XX": True,
+}

@@ -15,3 +15,5 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "guichet.api.errors.not_found"

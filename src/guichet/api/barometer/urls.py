@@ -6,6 +6,6 @@ from django.urls import path
 from guichet.api.barometer import views
 
 urlpatterns: list = [
-    path("barometre/niveaux.json", views.levels, name="barometer_levels"),
-    path("barometre/<slug:slug>.json", views.report, name="barometer_report"),
+    path("barometre/niveaux.json", views.LevelsView.as_view(), name="barometer_levels"),
+    path("barometre/<slug:slug>.json", views.CampaignReportView.as_view(), name="barometer_report"),
 ]

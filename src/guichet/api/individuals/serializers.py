@@ -53,3 +53,22 @@ class CivilStatusRelaySerializer(serializers.Serializer):
             delivery_address=data["delivery_address"],
             copies=data["copies"],
         )
+
+
+class CaseReceiptSerializer(serializers.Serializer):
+    """What the relay answers: the case it made (or had made, for a repeated key)."""
+
+    number = serializers.CharField()
+    tracking_code = serializers.CharField()
+    status = serializers.CharField()
+
+
+class RelayErrorsSerializer(serializers.Serializer):
+    errors = serializers.DictField(
+        help_text=_("Par champ (ou par en-tête), la liste des erreurs ; imbriqué comme le corps.")
+    )
+
+
+class DomainRefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()

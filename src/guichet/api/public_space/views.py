@@ -6,13 +6,16 @@ authority with the `open311` scope, as `api_key` (form field) or in the headers.
 """
 
 import datetime
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -20,7 +23,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guichet.api.authentication import ApiKeyAuthentication
+from guichet.api.public_space import serializers as bodies
 from guichet.api.public_space.renderers import Open311JSONRenderer, Open311XMLRenderer
+from guichet.api.schema import TOO_MANY_REQUESTS
 from guichet.core.errors import DomainError
 from guichet.public_space import selectors, services
 from guichet.public_space.geocoding import geocoder
@@ -51,16 +56,79 @@ def w3c(moment: datetime.datetime | None) -> str | None:
 def _parse_date(raw: str, name: str) -> datetime.datetime | None:
     if not raw:
         return None
-    moment = parse_datetime(raw.strip().replace(" ", "+"))
-    if moment is None:
+    try:
+        moment = parse_datetime(raw.strip().replace(" ", "+"))
+    except ValueError:  # well formed, but no such day or hour (2010-02-30)
+        moment = None
+    # The first and last years leave no room for the 90-day window.
+    if moment is None or not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
         raise Open311Error(400, f"{name} is not a W3C datetime (e.g. 2010-01-01T00:00:00Z)")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    # In UTC: PostgreSQL refuses offsets Python accepts (up to ±23:59, e.g. -19:32).
+    return moment.astimezone(datetime.UTC)
 
 
 def _list(raw: str) -> list[str]:
     return [item.strip() for item in (raw or "").split(",") if item.strip()]
+
+
+# --- The OpenAPI description (guichet.api.schema) ------------------------------------------
+TAGS = ["Open311 GeoReport v2"]
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    OpenApiParameter.PATH,
+    enum=["json", "xml"],
+    description="`json` or `xml`: the body's format, errors included.",
+)
+JURISDICTION_PARAMETER = OpenApiParameter(
+    "jurisdiction_id",
+    str,
+    OpenApiParameter.QUERY,
+    description="The authority's slug: required on the platform's own hosts, and if given on "
+    "an authority's host, must be that authority's.",
+)
+# DRF's `?format=` override is ignored here: the path's suffix decides.
+NO_FORMAT_QUERY = OpenApiParameter("format", str, OpenApiParameter.QUERY, exclude=True)
+SLUG_PATTERN = r"^[-\w]+$"
+
+
+def _path(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, str, OpenApiParameter.PATH, pattern=SLUG_PATTERN, description=description
+    )
+
+
+def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    reasons = {
+        400: "A parameter is missing or malformed, or no jurisdiction_id on a platform host.",
+        403: "A key was sent but is invalid, revoked, of another authority or without the "
+        "`open311` scope (filing a request: no key either).",
+        404: "Unknown jurisdiction_id, or nothing with that identifier in this authority.",
+        415: "The body's media type is not one of those listed.",
+    }
+    return {
+        status: OpenApiResponse(bodies.Open311ErrorSerializer(many=True), reasons[status])
+        for status in statuses
+    }
+
+
+def open311_read(
+    response: Any,
+    *,
+    operation_id: str,
+    summary: str,
+    parameters: list[OpenApiParameter] | None = None,
+) -> Any:
+    """Reading is public (a key is optional, checked when sent)."""
+    return extend_schema(
+        operation_id=operation_id,
+        tags=TAGS,
+        summary=summary,
+        parameters=[FORMAT_PARAMETER, NO_FORMAT_QUERY, JURISDICTION_PARAMETER, *(parameters or [])],
+        responses={200: response, **_errors(400, 403, 404)},
+    )
 
 
 class Open311View(APIView):
@@ -69,6 +137,7 @@ class Open311View(APIView):
     renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
     parser_classes = [FormParser, MultiPartParser, JSONParser]
     api_key_scope = "open311"
+    api_key_optional_methods = ("GET",)
     xml_root = "response"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -138,6 +207,11 @@ def _service(category: Category) -> dict[str, Any]:
 class ServiceList(Open311View):
     xml_root = "services"
 
+    @open311_read(
+        bodies.ServiceSerializer(many=True),
+        operation_id="open311_services_list",
+        summary="The authority's services",
+    )
     def get(self, request: Request, format: str) -> Response:
         return Response(
             [_service(c) for c in selectors.categories_active(authority=self.authority)]
@@ -147,6 +221,12 @@ class ServiceList(Open311View):
 class ServiceDefinition(Open311View):
     xml_root = "service_definition"
 
+    @open311_read(
+        bodies.ServiceDefinitionSerializer,
+        operation_id="open311_service_definition",
+        summary="A service's extra questions",
+        parameters=[_path("service_code", "The service's code.")],
+    )
     def get(self, request: Request, service_code: str, format: str) -> Response:
         category = Category.objects.filter(
             authority=self.authority, code=service_code, is_active=True
@@ -173,6 +253,33 @@ class ServiceDefinition(Open311View):
         return Response({"service_code": category.code, "attributes": attributes})
 
 
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _form(data: Any) -> QueryDict:
+    """The body as form fields, whichever way it came: the specification sends a form; a JSON
+    object is read the same way (numbers as text, lists for `attribute[code][]`)."""
+    if isinstance(data, QueryDict):
+        return data
+    if not isinstance(data, dict):
+        raise Open311Error(400, "the body must be a form or a JSON object")
+    form = QueryDict(mutable=True)
+    for key, value in data.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        texts = [_as_text(item) for item in values]
+        if any(text is None for text in texts):
+            raise Open311Error(400, f"{key} must be text")
+        form.setlist(key, texts)
+    return form
+
+
 def _attributes(data: Any) -> dict[str, Any]:
     """`attribute[code]=v` and, for lists, repeated `attribute[code][]=v`."""
     found: dict[str, Any] = {}
@@ -192,6 +299,27 @@ def _attributes(data: Any) -> dict[str, Any]:
 class RequestList(Open311View):
     xml_root = "service_requests"
 
+    @open311_read(
+        bodies.ServiceRequestSerializer(many=True),
+        operation_id="open311_requests_list",
+        summary="Service requests, by numbers or by filters",
+        parameters=[
+            OpenApiParameter(
+                "service_request_id",
+                str,
+                description="Comma-separated numbers; when given, the other filters are ignored.",
+            ),
+            OpenApiParameter("service_code", str, description="Comma-separated service codes."),
+            OpenApiParameter("status", str, description="`open`, `closed` or `open,closed`."),
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATETIME,
+                description="W3C datetime; with end_date, at most 90 days apart (default: the "
+                "last 90 days).",
+            ),
+            OpenApiParameter("end_date", OpenApiTypes.DATETIME, description="W3C datetime."),
+        ],
+    )
     def get(self, request: Request, format: str) -> Response:
         params = request.query_params
         numbers = _list(params.get("service_request_id", ""))
@@ -223,14 +351,33 @@ class RequestList(Open311View):
     def _request(self, report: Report) -> dict[str, Any]:
         return request_body(self, report)
 
+    @extend_schema(
+        operation_id="open311_request_create",
+        tags=TAGS,
+        summary="File a service request",
+        description="Needs a key of the authority with the `open311` scope, in a header or as "
+        "`api_key`.",
+        parameters=[FORMAT_PARAMETER, NO_FORMAT_QUERY],
+        request={
+            "application/x-www-form-urlencoded": bodies.ServiceRequestInputSerializer,
+            "multipart/form-data": bodies.ServiceRequestInputSerializer,
+            "application/json": bodies.ServiceRequestInputSerializer,
+        },
+        responses={
+            200: bodies.ServiceRequestCreatedSerializer(many=True),
+            **_errors(400, 403, 404, 415),
+            **TOO_MANY_REQUESTS,
+        },
+        extensions={"x-api-key-scope": "open311"},
+    )
     def post(self, request: Request, format: str) -> Response:
+        data = _form(request.data)
         if request.auth is None:
             key = api_key_authenticate(
-                authority=self.authority, raw=request.data.get("api_key", ""), scope="open311"
+                authority=self.authority, raw=data.get("api_key", ""), scope="open311"
             )
             if key is None:
                 raise Open311Error(403, "api_key was not provided or is invalid")
-        data = request.data
         code = (data.get("service_code") or "").strip()
         if not code:
             raise Open311Error(400, "service_code not provided")
@@ -329,6 +476,12 @@ def request_body(view: Open311View, report: Report) -> dict[str, Any]:
 class RequestDetail(Open311View):
     xml_root = "service_requests"
 
+    @open311_read(
+        bodies.ServiceRequestSerializer(many=True),
+        operation_id="open311_request",
+        summary="One service request",
+        parameters=[_path("service_request_id", "The request's number.")],
+    )
     def get(self, request: Request, service_request_id: str, format: str) -> Response:
         found = selectors.reports_window(authority=self.authority, numbers=[service_request_id])
         report = found[0] if found else None
@@ -340,8 +493,18 @@ class RequestDetail(Open311View):
 class TokenDetail(Open311View):
     xml_root = "service_requests"
 
+    @open311_read(
+        bodies.TokenSerializer(many=True),
+        operation_id="open311_token",
+        summary="The number of a request filed with this token",
+        parameters=[_path("token", "The token returned when the request was filed (a UUID).")],
+    )
     def get(self, request: Request, token: str, format: str) -> Response:
-        report = Report.objects.filter(authority=self.authority, token=token).first()
+        try:
+            parsed = uuid.UUID(token)
+        except ValueError:
+            raise Open311Error(404, "token not found") from None
+        report = Report.objects.filter(authority=self.authority, token=parsed).first()
         if report is None:
             raise Open311Error(404, "token not found")
         return Response([{"service_request_id": report.number, "token": str(report.token)}])
@@ -352,6 +515,21 @@ class UpdateList(Open311View):
 
     xml_root = "service_request_updates"
 
+    @open311_read(
+        bodies.ServiceRequestUpdateSerializer(many=True),
+        operation_id="open311_updates_list",
+        summary="What the agents did, in order (updates extension)",
+        parameters=[
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATETIME,
+                description="W3C datetime (default: 90 days before end_date).",
+            ),
+            OpenApiParameter(
+                "end_date", OpenApiTypes.DATETIME, description="W3C datetime (default: now)."
+            ),
+        ],
+    )
     def get(self, request: Request, format: str) -> Response:
         params = request.query_params
         start = _parse_date(params.get("start_date", ""), "start_date")
@@ -387,6 +565,11 @@ class UpdateList(Open311View):
 class Discovery(Open311View):
     xml_root = "discovery"
 
+    @open311_read(
+        bodies.DiscoverySerializer,
+        operation_id="open311_discovery",
+        summary="Where and how to call this API",
+    )
     def get(self, request: Request, format: str) -> Response:
         base = self.absolute(request.path).rsplit("/", 1)[0] + "/"
         return Response(
