@@ -3,14 +3,16 @@ from django.core.management import call_command
 from guichet.facilities.models import (
     Booking,
     Closure,
+    EquipmentHold,
     Facility,
+    Loan,
     SeasonApplication,
     SeasonRound,
     Series,
 )
 from guichet.tenants.models import Authority
 
-MODELS = (Facility, Booking, Closure, SeasonRound, SeasonApplication, Series)
+MODELS = (Facility, Booking, Closure, SeasonRound, SeasonApplication, Series, Loan, EquipmentHold)
 
 
 def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
@@ -21,7 +23,17 @@ def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
     assert {model.__name__: model.objects.count() for model in MODELS} == first
     for authority in Authority.objects.all():
         bookings = Booking.objects.filter(authority=authority)
-        assert Facility.objects.filter(authority=authority).count() == 5
+        assert Facility.objects.filter(authority=authority).count() == 6
+        loans = Loan.objects.filter(authority=authority).order_by("pk")
+        assert [(loan.organisation.name, loan.status) for loan in loans] == [
+            ("Les Amis du Parc", "approved"),
+            ("Comité des fêtes du Vieux-Bourg", "requested"),
+        ]
+        assert sorted(
+            EquipmentHold.objects.filter(authority=authority).values_list(
+                "equipment__name", "quantity"
+            )
+        ) == [("Chaises pliantes", 80), ("Sonorisation portable", 1)]
         assert set(bookings.values_list("audience", flat=True)) == {
             "resident",
             "association",
@@ -40,10 +52,18 @@ def test_the_demo_pages_render(db, client):
     client.defaults["HTTP_HOST"] = authority.hosts.first().host
     agent = User.objects.get(authority=authority, email__startswith="agent@")
     client.force_login(agent)
-    urls = ["/equipements/", "/creneaux-saison/", "/mes-reservations/", "/agents/equipements/"]
+    urls = [
+        "/equipements/",
+        "/creneaux-saison/",
+        "/mes-reservations/",
+        "/agents/equipements/",
+        "/agents/equipements/prets/",
+        "/agents/equipements/prets/par-article/",
+    ]
     for facility in Facility.objects.filter(authority=authority):
+        if facility.is_listed:  # the municipal store lends equipment, it is not shown
+            urls.append(f"/equipements/{facility.slug}/")
         urls += [
-            f"/equipements/{facility.slug}/",
             f"/agents/equipements/{facility.pk}/",
             f"/agents/equipements/{facility.pk}/registre/",
             f"/agents/equipements/{facility.pk}/occupation/",
