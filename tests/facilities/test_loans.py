@@ -22,6 +22,7 @@ from guichet.notifications.models import OutgoingEmail
 from tests import factories
 from tests.associations import factories as assoc
 from tests.facilities.conftest import NOW, make_gym
+from tests.facilities.test_tenant_scope import guard  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -525,3 +526,69 @@ def test_organisation_page__lists_only_the_authoritys_rooms_and_equipment(
     assert f'name="equipment_{store["chairs"].pk}"' in page
     assert f'name="equipment_{elsewhere["chairs"].pk}"' not in page
     assert page.count('name="room_') == 4  # the hall, its two halves, the room of city A
+
+
+def test_registry__an_agent_adds_equipment_to_the_store(client, city, store, keeper):
+    from tests.facilities.test_registry import form_values
+
+    client.defaults["HTTP_HOST"] = "ville-a.localhost"
+    client.force_login(keeper)
+    url = reverse("backoffice:facilities_registry", args=[store["store"].pk])
+    values = form_values(client.get(url).content.decode())
+    values.update(
+        {
+            "equipment-2-name": "Barrières de sécurité",
+            "equipment-2-stock": "50",
+            "equipment-2-description": "Barrières Vauban de 2 m.",
+        }
+    )
+
+    response = client.post(url, values)
+
+    assert response.status_code == 302
+    added = Equipment.objects.get(name="Barrières de sécurité")
+    assert (added.authority, added.facility, added.stock) == (city, store["store"], 50)
+    assert Equipment.objects.filter(facility=store["store"]).count() == 3
+
+
+def test_the_loan_pages_scope_every_query(
+    treasurer_client,
+    gym,
+    store,
+    organisation,
+    festival,
+    treasurer,
+    keeper,
+    guard,  # noqa: F811
+):
+    loan_services.loan_approve(
+        loan=ask(festival, treasurer, 11, 11, equipment=[(store["sound"], 1)]), agent=keeper
+    )
+    organisation_url = reverse("frontoffice:associations_organisation", args=[organisation.pk])
+    loan_url = reverse("frontoffice:associations_loan", args=[organisation.pk])
+
+    pages = [treasurer_client.get(organisation_url).status_code]
+    pages.append(treasurer_client.post(loan_url, _form(store, gym)).status_code)
+    pages.append(
+        treasurer_client.post(
+            loan_url, _form(store, gym) | {f"equipment_{store['sound'].pk}": ""}
+        ).status_code
+    )
+    treasurer_client.force_login(keeper)
+    loan = Loan.objects.get(organisation=organisation)
+    pages.append(treasurer_client.get(reverse("backoffice:facilities_loans")).status_code)
+    pages.append(
+        treasurer_client.post(
+            reverse("backoffice:facilities_loan_decide", args=[loan.pk]), {"decision": "approve"}
+        ).status_code
+    )
+    pages.append(
+        treasurer_client.post(
+            reverse("backoffice:facilities_loan_decide", args=[loan.pk]), {"decision": "cancel"}
+        ).status_code
+    )
+    pages.append(treasurer_client.get(reverse("backoffice:facilities_loans_by_item")).status_code)
+
+    assert pages == [200, 422, 302, 200, 302, 302, 200]
+    assert Loan.objects.get(pk=loan.pk).status == "cancelled"
+    assert guard == []
