@@ -592,3 +592,21 @@ def test_the_loan_pages_scope_every_query(
     assert pages == [200, 422, 302, 200, 302, 302, 200]
     assert Loan.objects.get(pk=loan.pk).status == "cancelled"
     assert guard == []
+
+
+def test_loan__a_room_keeps_the_associations_buffer_after_it(
+    gym, organisation, festival, treasurer, keeper
+):
+    gym.room_facility.rules.filter(audience=Audience.ASSOCIATION).update(buffer_minutes=60)
+    loan_services.loan_approve(
+        loan=ask(organisation, treasurer, 10, 10, rooms=[gym.room]), agent=keeper
+    )
+
+    with pytest.raises(loan_services.LoanUnavailable) as refused:
+        ask(festival, treasurer, 11, 11, rooms=[gym.room])
+
+    assert refused.value.message == (
+        "Maison des associations — Salle Lumière : déjà prêté du 10/03/2027 au 10/03/2027."
+    )
+    occupation = Occupation.objects.get(booking__unit=gym.room)
+    assert occupation.ends_at == at(MARCH[11], datetime.time(1))

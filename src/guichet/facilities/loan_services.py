@@ -18,6 +18,7 @@ from guichet.core.errors import DomainError, ErrorCode
 from guichet.facilities import loan_selectors
 from guichet.facilities.models import (
     Audience,
+    AudienceRule,
     Booking,
     Equipment,
     EquipmentHold,
@@ -173,8 +174,14 @@ def _hold_room(loan: Loan, line: LoanLine, agent: User, now: datetime.datetime) 
         decided_by=agent,
         decided_at=now,
     )
+    # The association's buffer (cleaning after the room is used), as for its bookings.
+    rule = AudienceRule.objects.filter(
+        authority_id=loan.authority_id,
+        facility_id=line.unit.facility_id,
+        audience=Audience.ASSOCIATION,
+    ).first()
     try:
-        _occupy(booking, 0)
+        _occupy(booking, rule.buffer_minutes if rule else 0)
     except SlotTaken as error:
         raise LoanUnavailable(
             [
