@@ -142,7 +142,7 @@ def test_associations_routes__refuse_city_a_people_and_change_nothing(city, worl
                 continue
             leaks.append(f"{method} {name} -> {response.status_code}")
 
-    assert len(routes) == 23
+    assert len(routes) == 22
     assert leaks == []
     assert _snapshot() == before
 
