@@ -3,8 +3,6 @@ from django.core.management import call_command
 from guichet.accounts.models import Organisation, Representative
 from guichet.associations.models import (
     CallForProjects,
-    LoanableItem,
-    LoanRequest,
     SubsidyApplication,
     VaultDocument,
 )
@@ -16,8 +14,6 @@ MODELS = (
     VaultDocument,
     CallForProjects,
     SubsidyApplication,
-    LoanableItem,
-    LoanRequest,
 )
 
 
@@ -41,8 +37,6 @@ def test_demo__an_association_with_a_complete_vault_and_an_open_call_twice_the_s
             "VaultDocument": 24,
             "CallForProjects": 4,
             "SubsidyApplication": 6,
-            "LoanableItem": 8,
-            "LoanRequest": 2,
         }
     )
     park = Organisation.objects.get(authority__slug="ville-demo", name="Les Amis du Parc")
@@ -104,7 +98,7 @@ def test_demo__every_associations_page_opens(db):
                 args=[CommitteeSession.objects.filter(authority__slug="ville-demo").get().pk],
             ),
         ),
-        (office, reverse("backoffice:associations_loans")),
+        (office, reverse("backoffice:facilities_loans")),
     ]
 
     statuses = [client.get(url).status_code for client, url in pages]

@@ -1,7 +1,6 @@
 """Every associations URL that names an object refuses people of another authority, people
 who do not represent the organisation, and agents outside the service — and changes nothing."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -14,8 +13,6 @@ from guichet.associations import services
 from guichet.associations.models import (
     FinalReport,
     Instalment,
-    LoanableItem,
-    LoanRequest,
     Opinion,
     SubsidyApplication,
     VaultDocument,
@@ -60,18 +57,6 @@ def world_b(other_city, django_capture_on_commit_callbacks):
             comment="",
             today=timezone.localdate(),
         )
-    item = LoanableItem.objects.create(
-        authority=other_city, name="Chaises", kind="equipment", quantity=10
-    )
-    loan = services.loan_request(
-        organisation=organisation,
-        by=treasurer,
-        item=item,
-        quantity=2,
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + datetime.timedelta(days=1),
-        purpose="Fête",
-    )
     return {
         "organisation_id": organisation.pk,
         "representative_id": organisation.representatives.get().pk,
@@ -82,7 +67,6 @@ def world_b(other_city, django_capture_on_commit_callbacks):
         "instalment_id": application.instalments.get().pk,
         "opinion_id": opinion.pk,
         "session_id": session.pk,
-        "loan_id": loan.pk,
         "case_id": application.case_id,
         "token": organisation.representatives.get().invitation_token,
     }
@@ -98,7 +82,6 @@ def _snapshot():
             VaultDocument,
             Opinion,
             Instalment,
-            LoanRequest,
             FinalReport,
         )
     ]
@@ -159,7 +142,7 @@ def test_associations_routes__refuse_city_a_people_and_change_nothing(city, worl
                 continue
             leaks.append(f"{method} {name} -> {response.status_code}")
 
-    assert len(routes) == 23
+    assert len(routes) == 22
     assert leaks == []
     assert _snapshot() == before
 

@@ -4,8 +4,10 @@ from guichet.facilities import selectors
 from guichet.facilities.models import (
     Booking,
     Closure,
+    EquipmentHold,
     Facility,
     FacilityReport,
+    Loan,
     SeasonApplication,
     SeasonRound,
     Series,
@@ -13,7 +15,17 @@ from guichet.facilities.models import (
 from guichet.payments.models import Payment
 from guichet.tenants.models import Authority
 
-MODELS = (Facility, Booking, Closure, SeasonRound, SeasonApplication, Series, FacilityReport)
+MODELS = (
+    Facility,
+    Booking,
+    Closure,
+    SeasonRound,
+    SeasonApplication,
+    Series,
+    FacilityReport,
+    Loan,
+    EquipmentHold,
+)
 
 
 def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
@@ -24,7 +36,17 @@ def test_the_demo_has_facilities_a_season_planning_bookings_and_a_closure(db):
     assert {model.__name__: model.objects.count() for model in MODELS} == first
     for authority in Authority.objects.all():
         bookings = Booking.objects.filter(authority=authority)
-        assert Facility.objects.filter(authority=authority).count() == 5
+        assert Facility.objects.filter(authority=authority).count() == 6
+        loans = Loan.objects.filter(authority=authority).order_by("pk")
+        assert [(loan.organisation.name, loan.status) for loan in loans] == [
+            ("Les Amis du Parc", "approved"),
+            ("Comité des fêtes du Vieux-Bourg", "requested"),
+        ]
+        assert sorted(
+            EquipmentHold.objects.filter(authority=authority).values_list(
+                "equipment__name", "quantity"
+            )
+        ) == [("Chaises pliantes", 80), ("Sonorisation portable", 1)]
         assert set(bookings.values_list("audience", flat=True)) == {
             "resident",
             "association",
@@ -63,10 +85,18 @@ def test_the_demo_pages_render(db, client):
     client.defaults["HTTP_HOST"] = authority.hosts.first().host
     agent = User.objects.get(authority=authority, email__startswith="agent@")
     client.force_login(agent)
-    urls = ["/equipements/", "/creneaux-saison/", "/mes-reservations/", "/agents/equipements/"]
+    urls = [
+        "/equipements/",
+        "/creneaux-saison/",
+        "/mes-reservations/",
+        "/agents/equipements/",
+        "/agents/equipements/prets/",
+        "/agents/equipements/prets/par-article/",
+    ]
     for facility in Facility.objects.filter(authority=authority):
+        if facility.is_listed:  # the municipal store lends equipment, it is not shown
+            urls.append(f"/equipements/{facility.slug}/")
         urls += [
-            f"/equipements/{facility.slug}/",
             f"/agents/equipements/{facility.pk}/",
             f"/agents/equipements/{facility.pk}/registre/",
             f"/agents/equipements/{facility.pk}/occupation/",

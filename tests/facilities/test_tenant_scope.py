@@ -31,6 +31,10 @@ TABLES = {
     "facilities_series",
     "facilities_booking",
     "facilities_occupation",
+    "facilities_equipment",
+    "facilities_loan",
+    "facilities_loanline",
+    "facilities_equipmenthold",
 }
 
 

@@ -3,8 +3,6 @@ from django.contrib import admin
 from guichet.associations.models import (
     CallForProjects,
     CommitteeSession,
-    LoanableItem,
-    LoanRequest,
     SubsidyApplication,
     VaultDocument,
 )
@@ -31,5 +29,3 @@ class VaultDocumentAdmin(admin.ModelAdmin):
 
 
 admin.site.register(CommitteeSession)
-admin.site.register(LoanableItem)
-admin.site.register(LoanRequest)

@@ -1,5 +1,6 @@
 """Associations' data: the document vault, calls for projects, subsidy applications and
-their instruction (opinions, committee, decision, instalments, final report), loans."""
+their instruction (opinions, committee, decision, instalments, final report).
+Loans of rooms and equipment live in the facilities registry (`facilities.Loan`)."""
 
 import datetime
 from decimal import Decimal
@@ -266,60 +267,3 @@ class FinalReport(models.Model):
     gaps_explained = models.TextField(_("explication des écarts"), blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     filed_at = models.DateTimeField(auto_now_add=True)
-
-
-class LoanableItem(models.Model):
-    """A room or a piece of equipment lent to associations (until the facilities registry)."""
-
-    class Kind(models.TextChoices):
-        ROOM = "room", _("Salle")
-        EQUIPMENT = "equipment", _("Matériel")
-
-    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
-    name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
-    quantity = models.PositiveIntegerField(_("quantité disponible"), default=1)
-
-    class Meta:
-        verbose_name = _("objet prêté")
-        ordering = ["kind", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class LoanRequest(models.Model):
-    class Status(models.TextChoices):
-        REQUESTED = "requested", _("Demandé")
-        APPROVED = "approved", _("Accordé")
-        REFUSED = "refused", _("Refusé")
-
-    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="loan_requests"
-    )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    item = models.ForeignKey(LoanableItem, on_delete=models.PROTECT, related_name="requests")
-    quantity = models.PositiveIntegerField(_("quantité"))
-    starts_on = models.DateField(_("du"))
-    ends_on = models.DateField(_("au"))
-    purpose = models.CharField(_("pour quoi faire"), max_length=300)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(_("commentaire"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("demande de prêt")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="assoc_loan_dates_in_order"
-            ),
-            models.CheckConstraint(
-                condition=Q(quantity__gte=1), name="assoc_loan_quantity_positive"
-            ),
-        ]

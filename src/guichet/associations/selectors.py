@@ -13,8 +13,6 @@ from guichet.associations.models import (
     CallForProjects,
     CommitteeSession,
     Instalment,
-    LoanableItem,
-    LoanRequest,
     Opinion,
     SubsidyApplication,
     VaultDocument,
@@ -249,36 +247,6 @@ def session_agenda(*, session: CommitteeSession) -> list[SubsidyApplication]:
         .select_related("case", "case__version", "organisation", "call")
         .order_by("case__number")
     )
-
-
-# --- Loans ------------------------------------------------------------------------------------------
-
-
-def loanable_items(*, authority: Authority) -> list[LoanableItem]:
-    return list(LoanableItem.objects.filter(authority=authority))
-
-
-def loans_of_organisation(*, organisation: Organisation) -> list[LoanRequest]:
-    return list(
-        LoanRequest.objects.filter(
-            authority_id=organisation.authority_id, organisation=organisation
-        ).select_related("item")
-    )
-
-
-def loans_for_agent(*, agent: User) -> list[LoanRequest]:
-    return list(
-        LoanRequest.objects.filter(authority_id=agent.authority_id).select_related(
-            "item", "organisation"
-        )
-    )
-
-
-def loan_get_for_agent(*, agent: User, loan_id: int) -> LoanRequest:
-    loan = LoanRequest.objects.filter(authority_id=agent.authority_id, pk=loan_id).first()
-    if loan is None:
-        raise Http404
-    return loan
 
 
 def is_subsidy_agent(*, agent: User) -> bool:

@@ -30,8 +30,6 @@ from guichet.associations.models import (
     CommitteeSession,
     FinalReport,
     Instalment,
-    LoanableItem,
-    LoanRequest,
     Opinion,
     SubsidyApplication,
     VaultDocument,
@@ -686,61 +684,6 @@ def final_report_remind(*, today: datetime.date) -> int:
                 )
             count += 1
     return count
-
-
-# --- Loans ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def loan_request(
-    *,
-    organisation: Organisation,
-    by: User,
-    item: LoanableItem,
-    quantity: int,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    purpose: str,
-) -> LoanRequest:
-    representative_require(organisation=organisation, user=by)
-    if item.authority_id != organisation.authority_id:
-        raise DomainError(ErrorCode.NOT_ALLOWED, _("Objet inconnu."))
-    if ends_on < starts_on:
-        raise DomainError(ErrorCode.INVALID_DATA, _("La date de fin doit suivre la date de début."))
-    if not 1 <= quantity <= item.quantity:
-        raise DomainError(
-            ErrorCode.INVALID_DATA,
-            _("Quantité disponible : %(count)s au plus.") % {"count": item.quantity},
-        )
-    loan, _created = LoanRequest.objects.get_or_create(
-        authority_id=organisation.authority_id,
-        organisation=organisation,
-        item=item,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        status=LoanRequest.Status.REQUESTED,
-        defaults={"requested_by": by, "quantity": quantity, "purpose": purpose.strip()},
-    )
-    return loan
-
-
-@transaction.atomic
-def loan_decide(*, loan: LoanRequest, by: User, is_approved: bool, comment: str) -> LoanRequest:
-    if not by.is_agent or by.authority_id != loan.authority_id:
-        raise DomainError(ErrorCode.NOT_ALLOWED, _("Vous ne pouvez pas faire cette action."))
-    if loan.status != LoanRequest.Status.REQUESTED:
-        return loan
-    loan.status = LoanRequest.Status.APPROVED if is_approved else LoanRequest.Status.REFUSED
-    loan.decided_by, loan.decided_at, loan.comment = by, timezone.now(), comment.strip()
-    loan.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    if loan.requested_by is not None:
-        email_queue(
-            authority=loan.organisation.authority,
-            to=loan.requested_by.email,
-            template="loan_decided",
-            context={"loan": loan},
-        )
-    return loan
 
 
 # --- Representatives leaving ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ urlpatterns += [
     path("", include("guichet.backoffice.public_space.urls")),
     path("", include("guichet.backoffice.real_estate.urls")),
     path("", include("guichet.backoffice.facilities.urls")),
+    path("", include("guichet.backoffice.facilities.loans")),
     path("", include("guichet.backoffice.barometer.urls")),
     path("", include("guichet.backoffice.builder.urls")),
     path("", include("guichet.backoffice.security.urls")),

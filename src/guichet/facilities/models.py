@@ -27,6 +27,7 @@ class Facility(models.Model):
         POOL = "pool", _("piscine")
         MEETING_ROOM = "meeting_room", _("salle de réunion")
         STADIUM = "stadium", _("stade")
+        STORE = "store", _("parc de matériel")
 
     authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
     service = models.ForeignKey(
@@ -435,3 +436,153 @@ class FacilityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} — {self.description[:60]}"
+
+
+# --- Loans to organisations ---------------------------------------------------------------------
+
+
+class Equipment(models.Model):
+    """Equipment lent in quantity (200 folding chairs, one sound system), kept at a facility.
+
+    The database refuses holds that would lend more than the stock at any moment
+    (triggers of migration 0003, see `docs/adr/0023-loans-in-the-facilities-registry.md`)."""
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.CASCADE,
+        related_name="equipment",
+        verbose_name=_("stocké à"),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    stock = models.PositiveIntegerField(
+        _("quantité en stock"), default=1, validators=[MinValueValidator(1)]
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("matériel prêté")
+        verbose_name_plural = _("matériel prêté")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "name"], name="unique_equipment_name"),
+            models.CheckConstraint(
+                condition=models.Q(stock__gte=1), name="equipment_stock_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Loan(models.Model):
+    """Rooms and equipment lent to an organisation for whole days, decided by an agent.
+
+    Nothing is held while the request waits: approving holds the rooms (a confirmed
+    booking each) and the equipment (`EquipmentHold`), under the database guarantees."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("demandé")
+        APPROVED = "approved", _("accordé")
+        REFUSED = "refused", _("refusé")
+        CANCELLED = "cancelled", _("annulé")
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="facility_loans"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au (inclus)"))
+    purpose = models.CharField(_("pour quoi faire"), max_length=300)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    reference = models.CharField(_("référence"), max_length=32)
+    request_key = models.CharField(max_length=64, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("prêt")
+        verbose_name_plural = _("prêts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "reference"], name="unique_loan_reference"
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="unique_loan_request_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="loan_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class LoanLine(models.Model):
+    """One room (a unit) or a quantity of one piece of equipment asked in a loan."""
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="lines")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="loan_lines"
+    )
+    equipment = models.ForeignKey(
+        Equipment, null=True, blank=True, on_delete=models.PROTECT, related_name="loan_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantité"), default=1)
+    # The confirmed booking that holds the room once the loan is approved.
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="loan_line"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(unit__isnull=False, equipment__isnull=True, quantity=1)
+                    | models.Q(unit__isnull=True, equipment__isnull=False, quantity__gte=1)
+                ),
+                name="loan_line_one_room_or_equipment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.unit_id:
+            return str(self.unit)
+        return f"{self.quantity} × {self.equipment}"  # noqa: RUF001 (the French times sign)
+
+
+class EquipmentHold(models.Model):
+    """A quantity of equipment held by an approved loan line over [starts_at, ends_at).
+
+    The database refuses a hold that would make the quantity held at some moment exceed
+    the equipment's stock (see `Equipment`)."""
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="+")
+    line = models.OneToOneField(LoanLine, on_delete=models.CASCADE, related_name="hold")
+    quantity = models.PositiveIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["equipment", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="equipment_hold_ends_after_start",
+            )
+        ]

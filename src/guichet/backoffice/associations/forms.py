@@ -104,12 +104,3 @@ class DecisionForm(forms.Form):
 
 class InstalmentPayForm(forms.Form):
     paid_on = forms.DateField(label=_("Payé le"), widget=DATE)
-
-
-class LoanDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Décision"),
-        choices=[("approve", _("Accorder")), ("refuse", _("Refuser"))],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=500)

@@ -38,6 +38,4 @@ urlpatterns = [
         views.session_agenda_pdf,
         name="associations_session_agenda",
     ),
-    path("associations/prets/", views.loans, name="associations_loans"),
-    path("associations/prets/<int:loan_id>/", views.loan_decide, name="associations_loan_decide"),
 ]

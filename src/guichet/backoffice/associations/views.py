@@ -1,6 +1,7 @@
 """Subsidy instruction in the back office: calls for projects and their envelope,
 eligibility, opinions asked of several services, committee sessions (agenda PDF, votes),
-decisions, instalments and final reports; loans of rooms and equipment."""
+decisions, instalments and final reports. (Loans of rooms and equipment: the
+facilities back office.)"""
 
 from typing import Any
 
@@ -372,39 +373,3 @@ def session_agenda_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ordre-du-jour-{found.pk}.pdf"'
     return response
-
-
-# --- Loans --------------------------------------------------------------------------------------
-
-
-@agent_required
-def loans(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "backoffice/associations/loans.html",
-        {
-            "rows": [
-                (loan, forms.LoanDecisionForm(auto_id=f"pret-{loan.pk}-%s"))
-                for loan in selectors.loans_for_agent(agent=_subsidy_agent(request))
-            ]
-        },
-    )
-
-
-@require_POST
-@agent_required
-def loan_decide(request: HttpRequest, loan_id: int) -> HttpResponse:
-    agent = _subsidy_agent(request)
-    loan = selectors.loan_get_for_agent(agent=agent, loan_id=loan_id)
-    form = forms.LoanDecisionForm(request.POST)
-    if form.is_valid():
-        services.loan_decide(
-            loan=loan,
-            by=agent,
-            is_approved=form.cleaned_data["decision"] == "approve",
-            comment=form.cleaned_data["comment"],
-        )
-        messages.success(request, _("Décision enregistrée."))
-    else:
-        messages.error(request, _("Choisissez une décision."))
-    return redirect("backoffice:associations_loans")

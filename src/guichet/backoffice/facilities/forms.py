@@ -9,6 +9,7 @@ from guichet.engine.validators import upload_check
 from guichet.facilities.models import (
     AudienceRule,
     Closure,
+    Equipment,
     Facility,
     OpeningHours,
     Price,
@@ -216,12 +217,20 @@ class PriceForm(forms.ModelForm):
         )
 
 
+class EquipmentForm(forms.ModelForm):
+    class Meta:
+        model = Equipment
+        fields = ["name", "stock", "description"]
+
+
 def registry_formsets(facility: Facility, data: Any = None) -> dict[str, forms.BaseFormSet]:
-    """The facility's units, hours, rules and prices, each an editable list."""
+    """The facility's units, hours, rules, prices and equipment lent to associations, each
+    an editable list."""
     unit_set = forms.inlineformset_factory(Facility, Unit, form=UnitForm, extra=1)
     hours_set = forms.inlineformset_factory(Facility, OpeningHours, form=HoursForm, extra=1)
     rule_set = forms.inlineformset_factory(Facility, AudienceRule, form=RuleForm, extra=1)
     price_set = forms.modelformset_factory(Price, form=PriceForm, extra=1, can_delete=True)
+    equipment_set = forms.inlineformset_factory(Facility, Equipment, form=EquipmentForm, extra=1)
     scope = {"authority_id": facility.authority_id}
     return {
         "units": unit_set(
@@ -242,6 +251,9 @@ def registry_formsets(facility: Facility, data: Any = None) -> dict[str, forms.B
             prefix="prices",
             queryset=Price.objects.filter(**scope, unit__facility=facility),
             form_kwargs={"facility": facility},
+        ),
+        "equipment": equipment_set(
+            data, instance=facility, prefix="equipment", queryset=Equipment.objects.filter(**scope)
         ),
     }
 

@@ -482,7 +482,7 @@ def registry(request: HttpRequest, facility_id: int) -> HttpResponse:
         and all(formset.is_valid() for formset in formsets.values())
     ):
         rows, deleted = [], []
-        for name in ("units", "hours", "rules", "prices"):
+        for name in ("units", "hours", "rules", "prices", "equipment"):
             rows += formsets[name].save(commit=False)
             deleted += formsets[name].deleted_objects
         try:

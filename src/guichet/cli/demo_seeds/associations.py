@@ -1,6 +1,7 @@
 """The associations' share of the demo: two associations (one with a complete vault and
 two representatives, so that "acting as" can be switched), an open call for projects,
-a committee session, applications at several steps, loanable rooms and equipment."""
+a committee session, applications at several steps. (Their loans of rooms and equipment
+are seeded with the facilities, whose registry lends them.)"""
 
 import datetime
 from decimal import Decimal
@@ -16,7 +17,6 @@ from guichet.associations import services
 from guichet.associations.budget import BudgetEntry
 from guichet.associations.models import (
     CallForProjects,
-    LoanableItem,
     SubsidyApplication,
 )
 from guichet.associations.selectors import SUBSIDY_PROCEDURE_SLUG
@@ -39,12 +39,6 @@ FESTIVAL = {
     "address": "3 place de la Mairie, 45999 Démo-sur-Loire",
     "purpose": "Organiser les fêtes et animations du Vieux-Bourg.",
 }
-ITEMS = [
-    ("Salle de la Maison des associations", "room", 1),
-    ("Chaises pliantes", "equipment", 200),
-    ("Stands de 3 m sur 3 m", "equipment", 12),
-    ("Sonorisation portable", "equipment", 2),
-]
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -139,10 +133,6 @@ def seed(authority: Authority, people: dict[str, Any]) -> None:
     festival = _organisation(authority, FESTIVAL, jean, "president")
     _vault(park, camille, today)
     _vault(festival, jean, today)
-    for name, kind, quantity in ITEMS:
-        LoanableItem.objects.get_or_create(
-            authority=authority, name=name, defaults={"kind": kind, "quantity": quantity}
-        )
     if CallForProjects.objects.filter(authority=authority).exists():
         return
     call = services.call_create(
@@ -195,13 +185,4 @@ def seed(authority: Authority, people: dict[str, Any]) -> None:
         votes_abstaining=1,
         comment="",
         today=today,
-    )
-    services.loan_request(
-        organisation=park,
-        by=camille,
-        item=LoanableItem.objects.get(authority=authority, name="Chaises pliantes"),
-        quantity=80,
-        starts_on=today + datetime.timedelta(days=40),
-        ends_on=today + datetime.timedelta(days=41),
-        purpose="Fête du parc",
     )

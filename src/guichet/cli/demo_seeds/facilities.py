@@ -1,7 +1,9 @@
 """Facilities in the demo: a gym with half courts, a festive hall, a meeting house, a pool
 under maintenance (a reported problem and its work order) and a stadium; bookings by
 residents (one paid online), an association and a service; a season planning granted to
-the sports clubs, and the next season open to applications."""
+the sports clubs, and the next season open to applications; a municipal store whose
+chairs, tables, stands and sound system are lent to the demo associations (one loan
+granted, one waiting for an agent)."""
 
 import contextlib
 import datetime
@@ -14,13 +16,14 @@ from django.utils import timezone
 from guichet.accounts import services as accounts
 from guichet.accounts.models import Organisation, Service, User
 from guichet.core.errors import DomainError
-from guichet.facilities import selectors, services
+from guichet.facilities import loan_services, selectors, services
 from guichet.facilities.calendar import OpeningCalendar, at
 from guichet.facilities.models import (
     Audience,
     AudienceRule,
     Booking,
     Closure,
+    Equipment,
     Facility,
     OpeningHours,
     Price,
@@ -169,6 +172,7 @@ def seed(authority: Authority, people: dict[str, User]) -> None:
         _bookings(service, people, made, clubs)
         _maintenance(people, made)
         _seasons(authority, people, made, clubs)
+        _loans(authority, service, people, made)
 
 
 def _club(authority: Authority, by: User, name: str, siret: str, purpose: str) -> Organisation:
@@ -443,4 +447,62 @@ def _seasons(
         starts=T(20),
         ends=T(22),
         activity="Gymnastique douce",
+    )
+
+
+EQUIPMENT = [
+    ("Chaises pliantes", 200, "Par lots de 10, sur chariot."),
+    ("Tables pliantes", 40, "180 cm sur 80 cm, 8 personnes."),
+    ("Stands de 3 m sur 3 m", 12, "Barnums blancs avec lestage."),
+    ("Sonorisation portable", 1, "Deux enceintes, table de mixage, deux micros sans fil."),
+]
+
+
+def _loans(
+    authority: Authority, service: Service, people: dict[str, User], made: dict[str, Any]
+) -> None:
+    store = Facility.objects.create(
+        authority=authority,
+        service=service,
+        slug="centre-technique",
+        name="Centre technique municipal",
+        kind=Facility.Kind.STORE,
+        address="12 rue des Ateliers",
+        accessibility="Retrait et retour du matériel au quai de chargement.",
+        is_listed=False,  # lends equipment; nothing to book there
+    )
+    equipment = {
+        name: Equipment.objects.create(
+            authority=authority, facility=store, name=name, stock=stock, description=description
+        )
+        for name, stock, description in EQUIPMENT
+    }
+    organisations = {
+        o.name: o for o in Organisation.objects.filter(authority=authority).order_by("pk")
+    }
+    park = organisations.get("Les Amis du Parc")
+    festival = organisations.get("Comité des fêtes du Vieux-Bourg")
+    if park is None or festival is None:
+        return
+    today = timezone.localdate()
+    granted = loan_services.loan_request(
+        organisation=park,
+        by=people["camille"],
+        rooms=[],
+        equipment=[(equipment["Chaises pliantes"], 80), (equipment["Sonorisation portable"], 1)],
+        starts_on=today + datetime.timedelta(days=40),
+        ends_on=today + datetime.timedelta(days=41),
+        purpose="Fête du parc",
+    )
+    loan_services.loan_approve(
+        loan=granted, agent=people["agent"], comment="Retrait au centre technique la veille."
+    )
+    loan_services.loan_request(
+        organisation=festival,
+        by=people["jean"],
+        rooms=[made["salle-des-fetes"]["units"][0]],
+        equipment=[(equipment["Tables pliantes"], 20), (equipment["Chaises pliantes"], 120)],
+        starts_on=today + datetime.timedelta(days=41),
+        ends_on=today + datetime.timedelta(days=41),
+        purpose="Repas des aînés",
     )

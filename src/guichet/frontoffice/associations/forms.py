@@ -1,5 +1,6 @@
 """Forms of the associations' front office: they validate, the services write."""
 
+import secrets
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.accounts.models import Organisation, Representative
 from guichet.associations.budget import CHARGE_CATEGORIES, RESOURCE_CATEGORIES, BudgetEntry
 from guichet.associations.fields import DATE, AmountField, IbanField, RnaField, SiretField
-from guichet.associations.models import LoanableItem, VaultDocument
+from guichet.associations.models import VaultDocument
 from guichet.engine.forms import CheckedFileField
 
 ROLES = Representative.Role.choices
@@ -232,14 +233,52 @@ class FinalReportForm(forms.Form):
 
 
 class LoanRequestForm(forms.Form):
-    item = forms.ModelChoiceField(
-        label=_("Salle ou matériel"), queryset=LoanableItem.objects.none()
-    )
-    quantity = forms.IntegerField(label=_("Quantité"), min_value=1, initial=1)
-    starts_on = forms.DateField(label=_("Du"), widget=DATE)
-    ends_on = forms.DateField(label=_("Au"), widget=DATE)
-    purpose = forms.CharField(label=_("Pour quoi faire"), max_length=300)
+    """Rooms and equipment of the facilities registry, asked for whole days: a box per room,
+    a quantity per piece of equipment (0 or empty: not asked)."""
 
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+    starts_on = forms.DateField(label=_("Du"), widget=DATE)
+    ends_on = forms.DateField(label=_("Au (inclus)"), widget=DATE)
+    purpose = forms.CharField(label=_("Pour quoi faire"), max_length=300)
+    request_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, rooms: list[Any], equipment: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.rooms = {f"room_{unit.pk}": unit for unit in rooms}
+        self.equipment = {f"equipment_{piece.pk}": piece for piece in equipment}
+        for name, unit in self.rooms.items():
+            self.fields[name] = forms.BooleanField(label=str(unit), required=False)
+        for name, piece in self.equipment.items():
+            self.fields[name] = forms.IntegerField(
+                label=_("%(item)s (%(stock)s au plus)")
+                % {"item": piece.name, "stock": piece.stock},
+                help_text=piece.description,
+                min_value=0,
+                max_value=piece.stock,
+                required=False,
+            )
+        if not self.is_bound:
+            self.initial.setdefault("request_key", secrets.token_urlsafe(16))
+
+    def room_fields(self) -> list[Any]:
+        return [self[name] for name in self.rooms]
+
+    def equipment_fields(self) -> list[Any]:
+        return [self[name] for name in self.equipment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La date de fin doit suivre la date de début."))
+        if not self.chosen_rooms() and not self.chosen_equipment():
+            raise forms.ValidationError(_("Choisissez au moins une salle ou un matériel."))
+        return data
+
+    def chosen_rooms(self) -> list[Any]:
+        return [unit for name, unit in self.rooms.items() if self.cleaned_data.get(name)]
+
+    def chosen_equipment(self) -> list[tuple[Any, int]]:
+        return [
+            (piece, self.cleaned_data[name])
+            for name, piece in self.equipment.items()
+            if self.cleaned_data.get(name)
+        ]

@@ -17,9 +17,10 @@ from guichet.accounts import services as accounts
 from guichet.accounts.models import Organisation, Representative, User
 from guichet.associations import selectors, services
 from guichet.associations.budget import ZERO, budget_totals
-from guichet.associations.models import LoanableItem, VaultDocument
+from guichet.associations.models import VaultDocument
 from guichet.core.errors import DomainError
 from guichet.engine.models import Attachment
+from guichet.facilities import loan_selectors, loan_services
 from guichet.frontoffice.associations import forms
 from guichet.frontoffice.associations.acting import ACTING_AS, acting_among
 
@@ -123,18 +124,16 @@ def _organisation_page(
     request: HttpRequest, organisation: Organisation, status: int = 200, **forms_given: Any
 ) -> HttpResponse:
     authority = _authority(request)
-    items = LoanableItem.objects.filter(authority=authority)
     context = {
         "organisation": organisation,
         "representatives": accounts_selectors.representatives_of(organisation=organisation),
         "vault": selectors.vault_overview(organisation=organisation),
         "today": timezone.localdate(),
         "applications": selectors.applications_of_organisation(organisation=organisation),
-        "loans": selectors.loans_of_organisation(organisation=organisation),
+        "loans": loan_selectors.loans_of_organisation(organisation=organisation),
         "invite_form": forms.InviteForm(),
         "vault_form": forms.VaultDocumentForm(),
-        "loan_form": forms.LoanRequestForm(items=items),
-        "has_items": items.exists(),
+        "loan_form": _loan_form(authority),
     } | forms_given
     return render(request, "frontoffice/associations/organisation.html", context, status=status)
 
@@ -404,19 +403,42 @@ def application_document(
     )
 
 
+def _loan_form(authority: Any, data: Any = None) -> forms.LoanRequestForm:
+    return forms.LoanRequestForm(
+        data,
+        rooms=list(loan_selectors.loan_rooms(authority=authority)),
+        equipment=list(loan_selectors.loan_equipment(authority=authority)),
+    )
+
+
 @require_POST
 @login_required
 def loan(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """A loan of rooms and equipment from the facilities registry, asked by a representative
+    for the organisation of the page (the one they act for)."""
     organisation = _organisation(request, organisation_id)
-    items = LoanableItem.objects.filter(authority=_authority(request))
-    form = forms.LoanRequestForm(request.POST, items=items)
+    form = _loan_form(_authority(request), request.POST)
     if form.is_valid():
         try:
-            services.loan_request(organisation=organisation, by=_user(request), **form.cleaned_data)
+            loan = loan_services.loan_request(
+                organisation=organisation,
+                by=_user(request),
+                rooms=form.chosen_rooms(),
+                equipment=form.chosen_equipment(),
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                purpose=form.cleaned_data["purpose"],
+                request_key=form.cleaned_data["request_key"],
+            )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            for problem in getattr(exc, "problems", [exc.message]):
+                form.add_error(None, problem)
         else:
-            messages.success(request, _("Votre demande de prêt est envoyée."))
+            messages.success(
+                request,
+                _("Votre demande de prêt %(reference)s est envoyée.")
+                % {"reference": loan.reference},
+            )
             return redirect(
                 reverse("frontoffice:associations_organisation", args=[organisation.pk]) + "#prets"
             )
