@@ -23,7 +23,11 @@ from guichet.documents import tables
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
 from guichet.engine.forms import PageForm
-from guichet.engine.instruction import instruction_of, transition_is_generic
+from guichet.engine.instruction import (
+    instruction_of,
+    transition_check_generic,
+    transition_is_generic,
+)
 from guichet.engine.models import Attachment, Case
 from guichet.engine.tasks import case_answers_display
 
@@ -183,11 +187,13 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     try:
         transition = case.version.parsed.workflow.transition(request.POST.get("name", ""))
+        # Before the form: a domain's step is refused whatever its comment.
+        transition_check_generic(procedure=case.procedure, name=transition.name)
     except DomainError as exc:
+        if exc.code == ErrorCode.DOMAIN_OWNED:
+            return _domain_owned(request, case, exc)
         messages.error(request, exc.message)
         return redirect("backoffice:case", case_id=case.pk)
-    if not transition_is_generic(procedure=case.procedure, name=transition.name):
-        return _domain_owned(request, case)
     form = forms.TransitionForm(request.POST, transition=transition)
     if not form.is_valid():
         context = _case_context(request, case, transition_form=form)
@@ -200,24 +206,16 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
         )
     except DomainError as exc:
-        if exc.code == ErrorCode.DOMAIN_OWNED:
-            return _domain_owned(request, case)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Action effectuée : %(label)s.") % {"label": transition.label})
     return redirect("backoffice:case", case_id=case.pk)
 
 
-def _domain_owned(request: HttpRequest, case: Case) -> HttpResponse:
+def _domain_owned(request: HttpRequest, case: Case, error: DomainError) -> HttpResponse:
     """A step of a domain's own instruction posted to the generic page (a form of another
     time, or a forged request): refused, the case unchanged, the domain's page linked."""
-    messages.error(
-        request,
-        _(
-            "Cette action se fait depuis la page d'instruction du domaine, qui en vérifie "
-            "les règles ; le dossier n'a pas été modifié."
-        ),
-    )
+    messages.error(request, error.message)
     return render(request, "backoffice/case.html", _case_context(request, case), status=403)
 
 

@@ -14,7 +14,9 @@ import importlib
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
+from guichet.core.errors import DomainError, ErrorCode
 from guichet.engine.models import Procedure
 
 
@@ -59,3 +61,15 @@ def transition_is_generic(*, procedure: Procedure, name: str) -> bool:
     """Whether the generic case page (and the bulk action) may take this transition."""
     instruction = instruction_of(procedure=procedure)
     return instruction is None or not instruction.reserves(name)
+
+
+def transition_check_generic(*, procedure: Procedure, name: str) -> None:
+    """Raises `DOMAIN_OWNED` when the generic pages may not take this transition."""
+    if not transition_is_generic(procedure=procedure, name=name):
+        raise DomainError(
+            ErrorCode.DOMAIN_OWNED,
+            _(
+                "Cette action se fait depuis la page d'instruction du domaine, qui en "
+                "vérifie les règles ; le dossier n'a pas été modifié."
+            ),
+        )

@@ -18,7 +18,7 @@ from guichet.documents.archives import zip_file
 from guichet.documents.pdf import pdf_render
 from guichet.engine import builder, tasks
 from guichet.engine.definitions import APPLICANT, Status
-from guichet.engine.instruction import transition_is_generic
+from guichet.engine.instruction import transition_check_generic
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -380,14 +380,7 @@ def case_transition_generic(
     enforces its rules (a subsidy is granted with a committee vote and an amount, its
     report filed with its figures, a certificate issued to whom the law allows…);
     otherwise as `case_transition`."""
-    if not transition_is_generic(procedure=case.procedure, name=name):
-        raise DomainError(
-            ErrorCode.DOMAIN_OWNED,
-            _(
-                "Cette action se fait depuis la page d'instruction du domaine, qui en "
-                "vérifie les règles ; le dossier n'a pas été modifié."
-            ),
-        )
+    transition_check_generic(procedure=case.procedure, name=name)
     return case_transition(
         case=case,
         name=name,
