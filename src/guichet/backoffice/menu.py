@@ -224,7 +224,9 @@ def _current(link: Link, url: str, request: HttpRequest) -> str:
 
 def menu_for(request: HttpRequest) -> list[MenuGroup]:
     agent: User = request.user  # type: ignore[assignment]
-    authority = request.authority  # type: ignore[attr-defined]
+    authority = getattr(request, "authority", None)
+    if authority is None or not agent.is_authenticated:
+        return []  # a back-office template drawn outside an authority's back office
     rights = Rights(
         agent=agent,
         reach=agent_reach(agent=agent),
