@@ -1,6 +1,8 @@
 """A domain that owns a procedure's instruction takes its steps on its own pages: the
 generic case page links there, and refuses those steps even when posted directly."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -12,6 +14,8 @@ from guichet.engine import builder
 from guichet.engine import services as engine
 from guichet.engine.instruction import instructions, transition_is_generic
 from guichet.engine.models import Case, CaseTransition, Procedure
+from guichet.individuals import social_aid
+from guichet.tenants.models import Authority
 from tests import factories
 
 DOMAIN_OWNED = {
@@ -54,6 +58,16 @@ def test_demo__a_domain_step_posted_to_the_generic_page_changes_nothing(db):
     possible: the generic page does not offer it but links to the domain's page, and a
     direct POST of it is refused with the case and its history unchanged."""
     call_command("seed_demo", verbosity=0)
+    # The demo's only social aid is decided: one more, its appointment still to set.
+    departement = Authority.objects.get(kind="departement")
+    social_aid.aid_apply(
+        authority=departement,
+        applicant=departement.users.get(email="jean.petit@example.fr"),
+        kind="pch",
+        household_size=2,
+        household="",
+        monthly_resources=Decimal("1530.00"),
+    )
     tried = {}
     for slug in DOMAIN_OWNED:
         for case in Case.objects.filed().filter(procedure__slug=slug).order_by("pk"):

@@ -220,12 +220,3 @@ def _social_aid(authority: Authority, people: dict[str, User]) -> None:
         monthly_amount=Decimal("642.30"),
         start_date=timezone.localdate().replace(day=1),
     )
-    # And one to instruct: the assessment appointment is still to set.
-    social_aid.aid_apply(
-        authority=authority,
-        applicant=people["jean"],
-        kind="pch",
-        household_size=2,
-        household="Marie Petit, conjointe",
-        monthly_resources=Decimal("1530.00"),
-    )
