@@ -25,13 +25,18 @@ def test_case__page_shows_the_case_and_records_the_opening(agent_client, filed_c
     assert (event.actor, event.object_id) == (agent, str(filed_case.pk))
 
 
-def test_case__offers_one_form_per_allowed_transition(agent_client, filed_case, agent):
-    services.case_transition(case=filed_case, name="take", by=agent)
+def test_case__offers_one_form_per_allowed_transition(city, city_client, resident):
+    """A procedure no domain instructs on its own pages: each step of its workflow."""
+    case = factories.event_declaration_case(factories.event_declaration_procedure(city), resident)
+    manager = factories.agent(
+        city, "manager@example.fr", role="manager", services=("vie-associative",)
+    )
+    city_client.force_login(manager)
 
-    content = agent_client.get(f"/agents/dossiers/{filed_case.pk}/").content.decode()
+    content = city_client.get(f"/agents/dossiers/{case.pk}/").content.decode()
 
     buttons = re.findall(r'<button type="submit" class="button">([^<]+)</button>', content)
-    assert buttons[:3] == ["Demander des pièces", "Délivrer l&#x27;acte", "Refuser"]
+    assert buttons[:3] == ["Demander des pièces", "Autoriser", "Refuser"]
     assert content.count('name="name"') == 3
     ids = re.findall(r' id="([^"]+)"', content)
     assert len(ids) == len(set(ids))
@@ -82,7 +87,9 @@ def test_case_transition__with_its_comment(agent_client, filed_case, agent):
 
 def test_case_transition__not_from_this_status_is_refused(agent_client, filed_case):
     response = agent_client.post(
-        f"/agents/dossiers/{filed_case.pk}/transition/", {"name": "accept"}, follow=True
+        f"/agents/dossiers/{filed_case.pk}/transition/",
+        {"name": "ask_documents", "comment": "Merci."},
+        follow=True,
     )
 
     assert "Le dossier n&#x27;est plus dans l&#x27;état attendu" in response.content.decode()

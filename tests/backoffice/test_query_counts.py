@@ -11,9 +11,10 @@ from django.utils import timezone
 from guichet.engine.models import Case, Deadline
 from tests import factories
 
-QUERIES = 11  # session, user, memberships, filters, count, the page (with its joins)
+MENU_QUERIES = 2  # the agent's services and their procedures, the data protection officer
+QUERIES = 11 + MENU_QUERIES  # session, user, memberships, filters, count, the page (joins)
 SEARCH_QUERIES = QUERIES + 1  # the people matching the name, looked up first
-CASE_PAGE_QUERIES = 18
+CASE_PAGE_QUERIES = 18 + MENU_QUERIES
 PAGES = [
     "/agents/",
     "/agents/?queue=all",

@@ -311,9 +311,13 @@ def test_resident_journey(
         expect(page.locator(".badge")).to_have_text("En cours de traitement")
         journey.log_out()
 
-        # The agent delivers the certificate.
+        # The agent delivers the certificate from the civil-status page, which checks who
+        # may obtain it: the generic case page links there.
         journey.log_in(city.agent.email)
-        journey.agent_transition(case_id, "Délivrer l'acte")
+        journey.goto(f"/agents/dossiers/{case_id}/")
+        journey.click("Traitement de la demande d'acte", role="link")
+        journey.click("Délivrer et envoyer l'acte")
+        expect(page.get_by_text("L'acte est délivré et envoyé.")).to_be_visible()
         journey.log_out()
 
         # The resident sees the decision and downloads it.

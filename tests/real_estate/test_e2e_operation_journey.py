@@ -61,6 +61,7 @@ def test_operation_journey(browser: Browser, auditor: Auditor, school_request: d
     try:
         journey.log_in(school_request["lead"].email)
         journey.goto("/agents/")
+        journey.click("Patrimoine bâti")  # the menu's group, a disclosure with JavaScript
         journey.click("Opérations immobilières", role="link")
         journey.click(f"Créer l'opération de la demande {case.number}", role="link")
         expect(page.get_by_label("Nom de l'opération")).to_have_value("École des Tilleuls")

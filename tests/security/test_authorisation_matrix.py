@@ -256,3 +256,21 @@ def test_rights_end_when_an_agent_leaves_the_service(world):
 
     assert client.get(url).status_code == 404
     assert client.get(reverse("backoffice:queue")).status_code == 404
+
+
+def test_backoffice_transition__a_step_its_domain_owns_is_refused_even_to_its_agents(world):
+    """Issuing a certificate is the civil-status page's (it checks who may obtain it): the
+    generic transition route refuses it to the case's agent and to an administrator."""
+    from guichet.engine import services as engine
+
+    case = engine.case_transition(case=world["case"], name="take", by=world["agent"])
+    url = reverse("backoffice:transition", args=[case.pk])
+    clients = [client_as(world[who]) for who in ("agent", "admin")]
+    before = snapshot()
+
+    statuses = [
+        client.post(url, {"name": "accept", "comment": "x"}).status_code for client in clients
+    ]
+
+    assert statuses == [403, 403]
+    assert snapshot() == before

@@ -17,6 +17,7 @@ from guichet.associations.models import (
     SubsidyApplication,
     VaultDocument,
 )
+from guichet.engine.models import Case
 from guichet.engine.selectors import cases_visible_to_agent
 from guichet.tenants.models import Authority
 
@@ -131,6 +132,12 @@ def application_get_for_agent(*, agent: User, application_id: int) -> SubsidyApp
     if application is None:
         raise Http404
     return application
+
+
+def application_of_case(*, case: Case) -> SubsidyApplication | None:
+    """The subsidy application a case carries, if any (not every case of the procedure
+    went through a call for projects)."""
+    return SubsidyApplication.objects.filter(authority_id=case.authority_id, case=case).first()
 
 
 @dataclass(frozen=True, slots=True)

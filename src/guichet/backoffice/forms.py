@@ -9,6 +9,7 @@ from guichet.accounts.models import User
 from guichet.engine import selectors
 from guichet.engine.definitions import APPLICANT, Definition, FieldDef, Page, Transition
 from guichet.engine.forms import CheckedFileField, PageForm, PhoneField
+from guichet.engine.instruction import transition_is_generic
 from guichet.engine.models import CannedReply, Channel, Procedure
 
 QUEUES = [("todo", _("À traiter")), ("mine", _("Mes dossiers")), ("all", _("Tous les dossiers"))]
@@ -33,10 +34,16 @@ def status_choices(procedures: list[Procedure]) -> list[tuple[str, str]]:
 
 
 def bulk_transition_choices(procedures: list[Procedure]) -> list[tuple[str, str]]:
+    """The agents' transitions, but those a domain takes on its own pages."""
     labels: dict[str, str] = {}
-    for workflow in _workflows(procedures):
-        for transition in workflow.transitions:
-            if set(transition.roles) - {APPLICANT}:
+    for procedure in procedures:
+        version = selectors.procedure_current_version(procedure=procedure)
+        if version is None:
+            continue
+        for transition in version.parsed.workflow.transitions:
+            if not set(transition.roles) - {APPLICANT}:
+                continue
+            if transition_is_generic(procedure=procedure, name=transition.name):
                 labels.setdefault(transition.name, transition.label)
     return sorted(labels.items(), key=lambda item: item[1])
 

@@ -13,15 +13,21 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.models import User
 from guichet.backoffice import forms
+from guichet.backoffice.case_pages import domain_page_of
 from guichet.backoffice.decorators import agent_required
 from guichet.backoffice.exports import export_header, export_rows
-from guichet.core.errors import DomainError
+from guichet.core.errors import DomainError, ErrorCode
 from guichet.core.http import next_url
 from guichet.core.pagination import CappedPaginator
 from guichet.documents import tables
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
 from guichet.engine.forms import PageForm
+from guichet.engine.instruction import (
+    instruction_of,
+    transition_check_generic,
+    transition_is_generic,
+)
 from guichet.engine.models import Attachment, Case
 from guichet.engine.tasks import case_answers_display
 
@@ -135,7 +141,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def _case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[str, Any]:
     agent = _agent(request)
     roles = selectors.case_roles(user=agent, case=case) - {APPLICANT}
-    transitions = case.version.parsed.workflow.transitions_from(case.status, roles)
+    possible = case.version.parsed.workflow.transitions_from(case.status, roles)
+    # A domain that owns the procedure takes its steps on its own pages: linked, not offered.
+    transitions = [
+        t for t in possible if transition_is_generic(procedure=case.procedure, name=t.name)
+    ]
+    owned = instruction_of(procedure=case.procedure) is not None
     given_transition = forms_given.pop("transition_form", None)
     transition_forms = [
         given_transition
@@ -154,6 +165,9 @@ def _case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[
         "notes": case.notes.select_related("author"),
         "deadlines": case.deadlines.filter(done_at__isnull=True),
         "transition_forms": transition_forms,
+        "is_domain_owned": owned,
+        "domain_page": domain_page_of(case=case) if owned else None,
+        "domain_steps": [t for t in possible if t not in transitions],
         "message_form": forms.MessageForm(initial={}, replies=replies, auto_id="message-%s"),
         "note_form": forms.NoteForm(),
         "assign_form": forms.AssignForm(initial={"agent": case.assigned_to_id}, agents=agents),
@@ -173,7 +187,11 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     try:
         transition = case.version.parsed.workflow.transition(request.POST.get("name", ""))
+        # Before the form: a domain's step is refused whatever its comment.
+        transition_check_generic(procedure=case.procedure, name=transition.name)
     except DomainError as exc:
+        if exc.code == ErrorCode.DOMAIN_OWNED:
+            return _domain_owned(request, case, exc)
         messages.error(request, exc.message)
         return redirect("backoffice:case", case_id=case.pk)
     form = forms.TransitionForm(request.POST, transition=transition)
@@ -181,7 +199,7 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
         context = _case_context(request, case, transition_form=form)
         return render(request, "backoffice/case.html", context, status=422)
     try:
-        services.case_transition(
+        services.case_transition_generic(
             case=case,
             name=transition.name,
             by=_agent(request),
@@ -192,6 +210,13 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Action effectuée : %(label)s.") % {"label": transition.label})
     return redirect("backoffice:case", case_id=case.pk)
+
+
+def _domain_owned(request: HttpRequest, case: Case, error: DomainError) -> HttpResponse:
+    """A step of a domain's own instruction posted to the generic page (a form of another
+    time, or a forged request): refused, the case unchanged, the domain's page linked."""
+    messages.error(request, error.message)
+    return render(request, "backoffice/case.html", _case_context(request, case), status=403)
 
 
 @require_POST

@@ -11,6 +11,8 @@ class ErrorCode(StrEnum):
     ALREADY_DONE = "already_done"
     INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code, not a secret
     NOT_PUBLISHED = "not_published"
+    # A step a domain takes on its own pages (engine.instruction), tried elsewhere.
+    DOMAIN_OWNED = "domain_owned"
 
 
 class DomainError(Exception):

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts.models import Membership, Service, User
 from guichet.core.audit import audit_record
 from guichet.core.errors import DomainError, ErrorCode
+from guichet.core.models import AuditEvent
 from guichet.engine import tasks
 from guichet.engine.definitions import (
     ACTIONS,
@@ -51,8 +52,6 @@ from guichet.engine.validators import FILE_TYPES
 from guichet.tenants.models import Authority
 
 DRAFT_NUMBER = 0
-# Not among the audit choices of `core` (no migration of a shared model for a label).
-PROCEDURE_CHANGED = "procedure_changed"
 META_KEYS = ("code", "slug", "name", "description", "domain", "audience", "service")
 META_KEYS_ALL = (*META_KEYS, "retention_days")
 VERSIONED_KEYS = ("fields", "workflow", "channels", "emails", "documents")
@@ -736,7 +735,7 @@ def _audit(*, procedure: Procedure, by: User, what: str, **detail: Any) -> None:
     audit_record(
         authority_id=procedure.authority_id,
         actor_id=by.pk,
-        action=PROCEDURE_CHANGED,
+        action=AuditEvent.Action.PROCEDURE_CHANGED,
         obj=procedure,
         detail={"change": what, **detail},
     )

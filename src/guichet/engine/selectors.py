@@ -312,3 +312,34 @@ def resident_get_by_email(*, authority: Authority, email: str) -> User | None:
     return User.objects.filter(
         authority=authority, email__iexact=email.strip(), is_active=True
     ).first()
+
+
+@dataclass(frozen=True, slots=True)
+class AgentReach:
+    """What an agent's services handle, for the back office's menu: the services' slugs,
+    and the slugs and domains of their procedures (of the whole authority for an
+    administrator)."""
+
+    services: frozenset[str]
+    procedures: frozenset[str]
+    domains: frozenset[str]
+
+
+def agent_reach(*, agent: User) -> AgentReach:
+    """One query: the menu is drawn on every back-office page."""
+    if agent.is_authority_admin:
+        rows = Procedure.objects.filter(authority_id=agent.authority_id).values_list(
+            "service__slug", "slug", "domain"
+        )
+    else:
+        # A service without a procedure (the childhood service's school pages) still counts.
+        rows = Membership.objects.filter(authority_id=agent.authority_id, user=agent).values_list(
+            "service__slug", "service__procedure__slug", "service__procedure__domain"
+        )
+    services, procedures, domains = set(), set(), set()
+    for service, procedure, domain in rows:
+        services.add(service)
+        if procedure:
+            procedures.add(procedure)
+            domains.add(domain)
+    return AgentReach(frozenset(services), frozenset(procedures), frozenset(domains))

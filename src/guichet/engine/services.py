@@ -18,6 +18,7 @@ from guichet.documents.archives import zip_file
 from guichet.documents.pdf import pdf_render
 from guichet.engine import builder, tasks
 from guichet.engine.definitions import APPLICANT, Status
+from guichet.engine.instruction import transition_check_generic
 from guichet.engine.models import (
     DRAFT,
     Attachment,
@@ -365,6 +366,31 @@ def case_transition(
     return case
 
 
+def case_transition_generic(
+    *,
+    case: Case,
+    name: str,
+    by: User,
+    comment: str = "",
+    uploads: list[UploadedFile] | None = None,
+    as_applicant: bool = False,
+) -> Case:
+    """A transition taken from a generic case page (the agents', the applicant's) or the
+    bulk action: refused when the case's domain takes it on its own pages, where it
+    enforces its rules (a subsidy is granted with a committee vote and an amount, its
+    report filed with its figures, a certificate issued to whom the law allows…);
+    otherwise as `case_transition`."""
+    transition_check_generic(procedure=case.procedure, name=name)
+    return case_transition(
+        case=case,
+        name=name,
+        by=by,
+        comment=comment,
+        uploads=uploads,
+        as_applicant=as_applicant,
+    )
+
+
 def case_transition_bulk(
     *, case_ids: list[int], name: str, by: User, comment: str = ""
 ) -> tuple[int, int]:
@@ -372,7 +398,7 @@ def case_transition_bulk(
     done = skipped = 0
     for case_id in case_ids:
         try:
-            case_transition(
+            case_transition_generic(
                 case=case_get_for_agent(agent=by, case_id=case_id),
                 name=name,
                 by=by,

@@ -18,6 +18,7 @@ from guichet.core.http import next_url
 from guichet.engine import selectors, services
 from guichet.engine.definitions import APPLICANT
 from guichet.engine.forms import DocumentsField, PageForm
+from guichet.engine.instruction import transition_is_generic
 from guichet.engine.models import Attachment, Case, Domain, Procedure
 from guichet.engine.tasks import case_answers_display, case_pdf
 from guichet.frontoffice import forms
@@ -258,7 +259,12 @@ def case_receipt_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     roles = selectors.case_roles(user=request.user, case=case)  # type: ignore[arg-type]
-    transitions = case.version.parsed.workflow.transitions_from(case.status, roles & {APPLICANT})
+    transitions = [
+        t
+        for t in case.version.parsed.workflow.transitions_from(case.status, roles & {APPLICANT})
+        # A step its domain takes on its own pages (a subsidy's report) is not offered here.
+        if transition_is_generic(procedure=case.procedure, name=t.name)
+    ]
     return {
         "case": case,
         "timeline": selectors.case_timeline(case=case),
@@ -309,7 +315,7 @@ def case_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     form = _documents_form(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.case_transition(
+            services.case_transition_generic(
                 case=case,
                 name=name,
                 by=request.user,  # type: ignore[arg-type]

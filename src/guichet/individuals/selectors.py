@@ -217,6 +217,10 @@ def aid_application_for_agent(*, agent: User, application_id: int) -> AidApplica
     return application
 
 
+def aid_application_of_case(*, case: Case) -> AidApplication | None:
+    return AidApplication.objects.filter(authority_id=case.authority_id, case=case).first()
+
+
 def aid_next_step(*, application: AidApplication) -> str:
     """What happens next, in words for the beneficiary."""
     status = application.case.status

@@ -145,6 +145,11 @@ def works_request_get(*, agent: User, case_id: int) -> Case:
     return case
 
 
+def operation_of_request(*, case: Case) -> Operation | None:
+    """The operation a works request was turned into, if it was."""
+    return Operation.objects.filter(authority_id=case.authority_id, request_case=case).first()
+
+
 def applicant_services(*, case: Case) -> list[Service]:
     if case.applicant_id is None:
         return []
