@@ -63,6 +63,12 @@ def indicator_display(code: str, block: dict[str, Any]) -> str:
     if code == "K13":
         return f"{round(block['rate'] * 100)} %"
     text = f"{round(block['share'] * 100)} % ({block['count']}/{block['base']})"
+    if code == "K4":
+        text += " ; " + _("en montant : %(share)s %% (%(paid)s € sur %(billed)s €)") % {
+            "share": round(block["amount"]["share"] * 100),
+            "paid": block["amount"]["paid_online"],
+            "billed": block["amount"]["billed"],
+        }
     if code == "K7":
         abandonment = block["abandonment"]
         text += " ; " + _("abandons : %(count)s/%(base)s") % {

@@ -158,17 +158,15 @@ def snapshots_compute(*, authority: Authority, now: datetime.datetime) -> int:
         "quarter": indicators.periods_recent("quarter", today, 4),
         "year": indicators.periods_recent("year", today, 2),
     }
-    since, _end = indicators.bounds("year", recent["year"][0])
-    facts = indicators.facts_load(authority=authority, since=since)
+    computed = indicators.compute_periods(authority=authority, starts=recent, now=now)
     procedures = list(Procedure.objects.filter(authority=authority).values("domain", "is_online"))
     rows = []
-    for scope, domain, procedure_id, scoped in indicators.scopes(authority, facts):
+    for scope, domain, procedure_id, _cases in indicators.scopes(
+        authority, indicators.CaseSet(authority=authority)
+    ):
         for period, starts in recent.items():
             for start in starts:
-                begin, end = indicators.bounds(period, start)
-                values = indicators.compute(
-                    facts=scoped, authority=authority, start=begin, end=end, now=now
-                )
+                values = computed[(scope, period, start)]
                 if period == "year" and scope.startswith("domain:"):
                     mine = [p for p in procedures if p["domain"] == domain]
                     values["K15"] = derived.derive(
