@@ -154,3 +154,27 @@ def test_derived__online_payment_holds_r3_and_i3_back_under_half():
     )
     assert (paid_most["relation"]["level"], paid_most["internal"]["level"]) == (3, 3)
     assert (too_few["relation"]["level"], too_few["internal"]["level"]) == (3, 3)
+
+
+def test_dashboard__k4_chart_table_and_downloads(billed, city, city_client, procedure):
+    import csv
+    import io
+
+    from tests import factories
+
+    admin = factories.person(city, "admin@ville-a.fr", is_authority_admin=True)
+    services.snapshots_compute(authority=city, now=MARCH + datetime.timedelta(days=1))
+    city_client.force_login(admin)
+
+    html = city_client.get("/agents/barometre/?scope=domain:individuals").content.decode()
+    download = city_client.get("/agents/barometre/?period=month&format=csv")
+
+    assert "Paiement en ligne (K4) par période" in html
+    assert (
+        '<tr><th scope="row">03/2026</th><td>4</td><td>2</td><td>50 %</td>'
+        "<td>100,00 €</td><td>30,00 €</td><td>30 %</td></tr>"
+    ) in html
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    k4 = next(r for r in rows if r[0] == "all" and r[3] == "K4" and r[2] == "2026-03-01")
+    assert k4[5:9] == ["True", "2", "4", "0.5"]
+    assert k4[9] == "50 % (2/4) ; en montant : 30 % (30.00 € sur 100.00 €)"

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,8 +188,37 @@ def snapshots_compute(*, authority: Authority, now: datetime.datetime) -> int:
                 )
     with transaction.atomic():
         Snapshot.objects.filter(authority=authority).delete()
-        Snapshot.objects.bulk_create(rows)
+        _snapshots_insert(rows)
     return len(rows)
+
+
+SNAPSHOT_COLUMNS = (
+    "authority_id", "period", "start", "scope", "domain", "procedure_id", "values", "computed_at",
+)  # fmt: skip
+
+
+def _snapshots_insert(rows: list[Snapshot]) -> None:
+    """On PostgreSQL through COPY: a bulk INSERT quotes every JSON document into an array
+    literal on the client, which took 2 s of the sweep for a few hundred snapshots
+    (0.4 s by COPY)."""
+    if connection.vendor != "postgresql":
+        Snapshot.objects.bulk_create(rows)
+        return
+    from psycopg.types.json import Jsonb
+
+    columns = ", ".join(connection.ops.quote_name(column) for column in SNAPSHOT_COLUMNS)
+    table = connection.ops.quote_name(Snapshot._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                [
+                    Jsonb(row.values) if column == "values" else getattr(row, column)
+                    for column in SNAPSHOT_COLUMNS
+                ]
+            )
 
 
 def campaign_publish(*, campaign: Campaign, published: bool) -> Campaign:
