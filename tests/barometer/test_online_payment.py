@@ -156,7 +156,7 @@ def test_derived__online_payment_holds_r3_and_i3_back_under_half():
     assert (too_few["relation"]["level"], too_few["internal"]["level"]) == (3, 3)
 
 
-def test_dashboard__k4_chart_table_and_downloads(billed, city, city_client, procedure):
+def test_dashboard__k4_chart_table_and_downloads(billed, city, city_client):
     import csv
     import io
 
@@ -170,6 +170,8 @@ def test_dashboard__k4_chart_table_and_downloads(billed, city, city_client, proc
     download = city_client.get("/agents/barometre/?period=month&format=csv")
 
     assert "Paiement en ligne (K4) par période" in html
+    # A domain that bills is a scope of its own, even without a procedure on the platform.
+    assert '<option value="domain:individuals" selected>' in html
     assert (
         '<tr><th scope="row">03/2026</th><td>4</td><td>2</td><td>50 %</td>'
         "<td>100,00 €</td><td>30,00 €</td><td>30 %</td></tr>"
