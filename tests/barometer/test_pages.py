@@ -50,9 +50,8 @@ def test_dashboard_for_the_authority_administrator(city_client, city_admin, file
     html = page.content.decode()
     assert "<svg" in html
     assert "Dépôt en ligne (K1) par période" in html
-    assert (
-        "non mesurable : les paiements ne sont pas encore reliés aux dossiers du baromètre" in html
-    )
+    assert "non mesurable : aucune somme facturée dans la période" in html
+    assert "Paiement en ligne (K4) par période" in html
     assert "Services aux particuliers" in html
 
 
@@ -250,7 +249,7 @@ def test_dashboard_and_report_speak_english_on_request(
     city_client.post("/i18n/setlang/", {"language": "en", "next": "/agents/"})
     page = city_client.get("/agents/barometre/").content.decode()
     assert "<h1>The authority's barometer</h1>" in page
-    assert "not measurable: payments are not yet linked to the barometer&#x27;s cases" in page
+    assert "not measurable: nothing billed in the period" in page
     report = city_client.get(f"/agents/barometre/campagnes/{campaign.pk}/").content.decode()
     assert "1. The e-services in place" in report
     assert "Are e-government services in place?" in report

@@ -32,6 +32,7 @@ END_TO_END = 0.80  # K2 at or above: end to end online (R3)
 AUTOMATIC = 0.50  # K3 at or above: online requests arrive without re-keying (I2)
 NO_REKEYING = 0.95  # K3 at or above: no re-keying (I3)
 PREFILL = 0.30  # K8 at or above: "Dites-le-nous une fois" counts for R4
+ONLINE_PAYMENT = 0.50  # K4 (in number) at or above: payment is an online step (R3, I3)
 MIN_CASES = 5  # under this many cases, a share cannot lift a level above 2
 
 
@@ -80,12 +81,15 @@ def _relation(values: dict[str, Any], procedures: int, online: int) -> dict[str,
             % {"share": _percent(k2)}
         )
     else:
-        level = 3
         reasons.append(
             _("%(share)s des dossiers en ligne clos l'ont été sans étape papier")
             % {"share": _percent(k2)}
         )
-        reasons.append(_("paiement en ligne non mesurable : il ne bloque pas le niveau"))
+        payment, blocks = _payment(values)
+        reasons.append(payment)
+        if blocks:
+            return {"level": level, "reasons": reasons}
+        level = 3
     if level == 3:
         k8 = _share(values, "K8")
         k9 = _share(values, "K9")
@@ -113,6 +117,32 @@ def _relation(values: dict[str, Any], procedures: int, online: int) -> dict[str,
                 )
             )
     return {"level": level, "reasons": reasons}
+
+
+def _payment(values: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The online payment criterion of R3 and I3 (K4 in number): the reason, and whether it
+    keeps the domain below level 3. A domain that bills nothing, or too little to judge,
+    is not held back."""
+    k4 = values.get("K4") or {}
+    if not k4.get("measurable"):
+        return _("aucune somme facturée dans l'année : le paiement ne bloque pas le niveau"), False
+    if k4["base"] < MIN_CASES:
+        return (
+            _("trop peu de sommes facturées (%(n)s, moins de 5) pour juger le paiement en ligne")
+            % {"n": k4["base"]},
+            False,
+        )
+    if k4["share"] < ONLINE_PAYMENT:
+        return (
+            _("seulement %(share)s des sommes facturées ont été payées en ligne")
+            % {"share": _percent(k4["share"])},
+            True,
+        )
+    return (
+        _("%(share)s des sommes facturées ont été payées en ligne")
+        % {"share": _percent(k4["share"])},
+        False,
+    )
 
 
 def _internal(values: dict[str, Any], procedures: int) -> dict[str, Any]:
@@ -153,6 +183,11 @@ def _internal(values: dict[str, Any], procedures: int) -> dict[str, Any]:
         )
         return {"level": 2, "reasons": reasons}
     reasons.append(_("aucune ressaisie ni étape papier : le dossier électronique fait foi"))
+    payment, blocks = _payment(values)
+    if blocks:
+        reasons.append(payment)
+        reasons.append(_("niveau 3 non atteint : les paiements ne sont pas rapprochés en ligne"))
+        return {"level": 2, "reasons": reasons}
     reasons.append(_("signature électronique non mesurable : elle ne bloque pas le niveau"))
     if values.get("partners"):
         reasons.append(

@@ -18,6 +18,7 @@ from guichet.barometer.models import (
     Snapshot,
 )
 from guichet.engine.models import Procedure
+from guichet.payments.models import Charge
 from guichet.tenants.models import Authority
 
 TREND_LENGTH = {"month": 12, "quarter": 4, "year": 2}
@@ -63,6 +64,12 @@ def indicator_display(code: str, block: dict[str, Any]) -> str:
     if code == "K13":
         return f"{round(block['rate'] * 100)} %"
     text = f"{round(block['share'] * 100)} % ({block['count']}/{block['base']})"
+    if code == "K4":
+        text += " ; " + _("en montant : %(share)s %% (%(paid)s € sur %(billed)s €)") % {
+            "share": round(block["amount"]["share"] * 100),
+            "paid": block["amount"]["paid_online"],
+            "billed": block["amount"]["billed"],
+        }
     if code == "K7":
         abandonment = block["abandonment"]
         text += " ; " + _("abandons : %(count)s/%(base)s") % {
@@ -196,7 +203,11 @@ def scopes_of(*, authority: Authority) -> list[tuple[str, str]]:
     procedures = list(
         Procedure.objects.filter(authority=authority).values_list("id", "name", "domain")
     )
-    domains = sorted({domain for _id, _name, domain in procedures}, key=DOMAINS.index)
+    billing = Charge.objects.filter(authority=authority).values_list("domain", flat=True)
+    domains = sorted(
+        {domain for _id, _name, domain in procedures} | (set(billing.distinct()) & set(DOMAINS)),
+        key=DOMAINS.index,
+    )
     return [
         ("all", _("Toute la collectivité")),
         *[(f"domain:{d}", str(DOMAIN_LABELS[d])) for d in domains],

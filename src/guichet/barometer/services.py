@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,17 +158,15 @@ def snapshots_compute(*, authority: Authority, now: datetime.datetime) -> int:
         "quarter": indicators.periods_recent("quarter", today, 4),
         "year": indicators.periods_recent("year", today, 2),
     }
-    since, _end = indicators.bounds("year", recent["year"][0])
-    facts = indicators.facts_load(authority=authority, since=since)
+    computed = indicators.compute_periods(authority=authority, starts=recent, now=now)
     procedures = list(Procedure.objects.filter(authority=authority).values("domain", "is_online"))
     rows = []
-    for scope, domain, procedure_id, scoped in indicators.scopes(authority, facts):
+    for scope, domain, procedure_id, _cases in indicators.scopes(
+        authority, indicators.CaseSet(authority=authority)
+    ):
         for period, starts in recent.items():
             for start in starts:
-                begin, end = indicators.bounds(period, start)
-                values = indicators.compute(
-                    facts=scoped, authority=authority, start=begin, end=end, now=now
-                )
+                values = computed[(scope, period, start)]
                 if period == "year" and scope.startswith("domain:"):
                     mine = [p for p in procedures if p["domain"] == domain]
                     values["K15"] = derived.derive(
@@ -190,8 +188,37 @@ def snapshots_compute(*, authority: Authority, now: datetime.datetime) -> int:
                 )
     with transaction.atomic():
         Snapshot.objects.filter(authority=authority).delete()
-        Snapshot.objects.bulk_create(rows)
+        _snapshots_insert(rows)
     return len(rows)
+
+
+SNAPSHOT_COLUMNS = (
+    "authority_id", "period", "start", "scope", "domain", "procedure_id", "values", "computed_at",
+)  # fmt: skip
+
+
+def _snapshots_insert(rows: list[Snapshot]) -> None:
+    """On PostgreSQL through COPY: a bulk INSERT quotes every JSON document into an array
+    literal on the client, which took 2 s of the sweep for a few hundred snapshots
+    (0.4 s by COPY)."""
+    if connection.vendor != "postgresql":
+        Snapshot.objects.bulk_create(rows)
+        return
+    from psycopg.types.json import Jsonb
+
+    columns = ", ".join(connection.ops.quote_name(column) for column in SNAPSHOT_COLUMNS)
+    table = connection.ops.quote_name(Snapshot._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                [
+                    Jsonb(row.values) if column == "values" else getattr(row, column)
+                    for column in SNAPSHOT_COLUMNS
+                ]
+            )
 
 
 def campaign_publish(*, campaign: Campaign, published: bool) -> Campaign:

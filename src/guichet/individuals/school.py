@@ -30,7 +30,7 @@ from guichet.individuals.models import (
 )
 from guichet.notifications.services import email_queue
 from guichet.payments.models import Payment, Regie
-from guichet.payments.services import payment_start
+from guichet.payments.services import charge_record, payment_start
 from guichet.tenants.models import Authority
 
 CENT = Decimal("0.01")
@@ -262,6 +262,16 @@ def invoice_issue(*, household: Household, regie: Regie, month: datetime.date) -
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
+    if invoice.total > 0:  # the ledger the barometer measures online payment against (K4)
+        charge_record(
+            authority_id=invoice.authority_id,
+            domain="individuals",
+            purpose=INVOICE_PURPOSE,
+            purpose_id=invoice.pk,
+            amount=invoice.total,
+            billed_at=invoice.issued_at,
+            label=invoice.number,
+        )
     return invoice
 
 

@@ -94,3 +94,59 @@ class PaymentEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Charge(models.Model):
+    """One amount billed to a resident by a domain (an invoice, a priced booking…): the
+    ledger the barometer measures online payment on (K4). The domain records it when it
+    bills; it is settled online by the payment that pays its purpose, or otherwise (counter,
+    cheque, direct debit) by the domain. `procedure_id` and `case_id` name the engine's
+    procedure and case when the charge comes from one: plain ids, since payments sits below
+    the engine."""
+
+    class Settlement(models.TextChoices):
+        ONLINE = "online", _("payé en ligne")
+        OTHER = "other", _("payé par un autre moyen")
+
+    authority = models.ForeignKey("tenants.Authority", on_delete=models.CASCADE)
+    domain = models.CharField(_("domaine"), max_length=16)
+    purpose = models.CharField(max_length=40)
+    purpose_id = models.PositiveBigIntegerField()
+    label = models.CharField(_("objet"), max_length=200, blank=True)
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
+    billed_at = models.DateTimeField(_("facturé le"))
+    procedure_id = models.PositiveBigIntegerField(null=True, blank=True)
+    case_id = models.PositiveBigIntegerField(null=True, blank=True)
+    settlement = models.CharField(
+        _("règlement"), max_length=8, choices=Settlement.choices, blank=True
+    )
+    settled_at = models.DateTimeField(_("réglé le"), null=True, blank=True)
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("somme facturée")
+        verbose_name_plural = _("sommes facturées")
+        ordering = ["-billed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "purpose", "purpose_id"], name="one_charge_per_purpose"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=Decimal(0)), name="charge_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement="", settled_at__isnull=True)
+                | (~Q(settlement="") & Q(settled_at__isnull=False)),
+                name="charge_settled_with_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "billed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}#{self.purpose_id}"
+
+    @property
+    def is_settled(self) -> bool:
+        return bool(self.settlement)

@@ -1,5 +1,6 @@
 """Writes on payments. A provider's answer is applied once: replayed, it changes nothing."""
 
+import datetime
 import logging
 import secrets
 from collections.abc import Callable, Mapping
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.core.errors import DomainError, ErrorCode
-from guichet.payments.models import Payment, PaymentEvent, Regie
+from guichet.payments.models import Charge, Payment, PaymentEvent, Regie
 from guichet.payments.providers import (
     PaymentProvider,
     PaymentRequest,
@@ -116,6 +117,7 @@ def payment_response_apply(
             payment.save(update_fields=["state", "transaction_id", "settled_at"])
             if payment.state == Payment.State.PAID:
                 _SETTLERS[payment.purpose](payment)
+                _charge_settle_online(payment=payment)
         elif response.result != payment.state:
             logger.warning("payment %s: late answer %s ignored", payment.reference, response.result)
         PaymentEvent.objects.create(
@@ -137,3 +139,59 @@ def _answers_this_payment(*, payment: Payment, response: PaymentResponse) -> boo
     if response.reference:
         return response.reference == payment.reference
     return bool(payment.transaction_id) and response.transaction_id == payment.transaction_id
+
+
+# --- The ledger of amounts billed (what K4 measures online payment against) ----------------
+
+
+def charge_record(
+    *,
+    authority_id: int,
+    domain: str,
+    purpose: str,
+    purpose_id: int,
+    amount: Decimal,
+    billed_at: datetime.datetime,
+    label: str = "",
+    procedure_id: int | None = None,
+    case_id: int | None = None,
+) -> Charge:
+    """Records that a domain billed `amount` for its object (`purpose`, `purpose_id`): once,
+    a second call returns the first record unchanged. Call it in the transaction that
+    bills."""
+    if amount < 0:
+        raise DomainError(ErrorCode.INVALID_DATA, _("Un montant facturé ne peut être négatif."))
+    charge, _created = Charge.objects.get_or_create(
+        authority_id=authority_id,
+        purpose=purpose,
+        purpose_id=purpose_id,
+        defaults={
+            "domain": domain,
+            "amount": amount,
+            "billed_at": billed_at,
+            "label": label,
+            "procedure_id": procedure_id,
+            "case_id": case_id,
+        },
+    )
+    return charge
+
+
+def charge_settle_otherwise(
+    *, authority_id: int, purpose: str, purpose_id: int, at: datetime.datetime
+) -> int:
+    """Marks a charge paid by another means than online payment (counter, cheque, direct
+    debit). A charge is settled once: returns 1 when this call settled it, else 0."""
+    return Charge.objects.filter(
+        authority_id=authority_id, purpose=purpose, purpose_id=purpose_id, settlement=""
+    ).update(settlement=Charge.Settlement.OTHER, settled_at=at)
+
+
+def _charge_settle_online(*, payment: Payment) -> None:
+    """The paid payment settles the charge of its purpose, if the domain recorded one."""
+    Charge.objects.filter(
+        authority_id=payment.authority_id,
+        purpose=payment.purpose,
+        purpose_id=payment.purpose_id,
+        settlement="",
+    ).update(settlement=Charge.Settlement.ONLINE, settled_at=payment.settled_at, payment=payment)

@@ -2,6 +2,7 @@
 administrators), the network's campaigns (network operators)."""
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -101,6 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     take_up = [
         (_period_label(period, s.start), _percent(s.values.get("K1", {}))) for s in snapshots
     ]
+    payments = [(_period_label(period, s.start), s.values.get("K4", {})) for s in snapshots]
     latest = snapshots[-1].values if snapshots else {}
     channels = latest.get("K1", {}).get("channels", {})
     channel_rows = [
@@ -120,7 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     code, domain_snapshots[-1].values.get(code, {}) if domain_snapshots else {}
                 ),
             }
-            for code in ("K1", "K2", "K3", "K5", "K6", "K7")
+            for code in ("K1", "K2", "K3", "K4", "K5", "K6", "K7")
         ]
         for axis in level_row["axes"]:
             axis["label"] = AXIS_LABELS[axis["axis"]]
@@ -155,11 +158,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (label, count, "—" if share is None else f"{round(share * 100)} %")
                 for label, count, share in channel_rows
             ],
+            "payments_chart": charts.columns(
+                title=_("Paiement en ligne (K4) par période"),
+                description=_(
+                    "Part des sommes facturées dans la période payées en ligne, en nombre ; "
+                    "période : %(period)s"
+                )
+                % {"period": dict(_period_labels())[period]},
+                points=[(label, _percent(block)) for label, block in payments],
+            ),
+            "payment_rows": [_payment_row(label, block) for label, block in payments],
             "domains": domains,
             "computed_at": snapshots[-1].computed_at if snapshots else None,
             "is_operator": selectors.is_network_operator(request.user, authority),
         },
     )
+
+
+def _payment_row(label: str, block: dict[str, Any]) -> tuple[str, ...]:
+    """K4 of one period as table cells: charges billed, paid online, in number and amount."""
+    if not block.get("measurable"):
+        return (label, "0", "0", "—", "—", "—", "—")
+    amount = block["amount"]
+    return (
+        label,
+        str(block["base"]),
+        str(block["count"]),
+        f"{round(block['share'] * 100)} %",
+        _euros(amount["billed"]),
+        _euros(amount["paid_online"]),
+        f"{round(amount['share'] * 100)} %",
+    )
+
+
+def _euros(amount: str) -> str:
+    return f"{number_format(Decimal(amount), 2, force_grouping=True)} €"
 
 
 def _period_label(period: str, start: Any) -> str:
