@@ -30,10 +30,12 @@ LAST_NAMES = [
 ]  # fmt: skip
 RESIDENTS = 20_000
 BATCH = 10_000
+DEADLINE_DAYS = datetime.timedelta(days=60)
 
 
 def seed_cases(total: int) -> None:
     from django.db import transaction
+    from django.db.models import F
     from django.utils import timezone
 
     from guichet.accounts.models import User
@@ -95,6 +97,7 @@ def seed_cases(total: int) -> None:
             )
         with transaction.atomic():
             created = Case.objects.bulk_create(cases, batch_size=BATCH)
+            running = [case for case in created if case.closed_at is None and case.id % 10 == 0]
             Deadline.objects.bulk_create(
                 [
                     Deadline(
@@ -102,12 +105,15 @@ def seed_cases(total: int) -> None:
                         case=case,
                         started_in=case.status,
                         target_status=case.status,
-                        due_at=case.submitted_at + datetime.timedelta(days=60),
+                        due_at=case.submitted_at + DEADLINE_DAYS,
                     )
-                    for case in created
-                    if case.closed_at is None and case.id % 10 == 0
+                    for case in running
                 ],
                 batch_size=BATCH,
+            )
+            # What the engine keeps on each case: its earliest running due date.
+            Case.objects.filter(pk__in=[case.pk for case in running]).update(
+                next_due_at=F("submitted_at") + DEADLINE_DAYS
             )
         done += size
         common.progress(done, total, started, "cases")

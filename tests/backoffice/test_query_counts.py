@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from guichet.engine import services as engine
 from guichet.engine.models import Case, Deadline
 from tests import factories
 
@@ -52,6 +53,7 @@ def _copies(case: Case, numbers: range, agent) -> None:
             target_status=copy.status,
             due_at=timezone.now() - datetime.timedelta(days=1),
         )
+        engine.case_next_due_refresh(case=copy)
 
 
 def _queries(client, path: str) -> int:

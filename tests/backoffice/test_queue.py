@@ -61,6 +61,7 @@ def test_queue__filters_overdue_cases(agent_client, filed_case, counter_case):
     Deadline.objects.filter(case=filed_case).update(
         due_at=timezone.now() - datetime.timedelta(days=1)
     )
+    services.case_next_due_refresh(case=filed_case)
 
     response = agent_client.get("/agents/?overdue=on")
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from guichet.engine import services
+from guichet.engine import selectors, services
 from guichet.engine.models import CaseTransition, Deadline
 from tests import factories
 
@@ -142,3 +142,46 @@ def test_drafts_remind__leaves_recent_drafts_alone(procedure, resident, clock):
     assert services.drafts_remind(now=clock.day(6)) == 0
     draft.refresh_from_db()
     assert draft.draft_reminded_at is None
+
+
+def _overdue_ids(agent, now) -> set[int]:
+    filters = selectors.CaseFilters(queue="all", is_overdue=True)
+    return set(
+        selectors.cases_for_agent(agent=agent, filters=filters, now=now).values_list(
+            "id", flat=True
+        )
+    )
+
+
+def test_cases_for_agent__overdue_lists_exactly_the_cases_past_due_as_their_clocks_move(
+    event_procedure, resident, manager, clock
+):
+    clock.day(0)
+    late, paused, resumed, decided = (
+        factories.event_declaration_case(event_procedure, resident) for _ in range(4)
+    )
+    clock.day(10)
+    services.case_transition(case=paused, name="ask_documents", by=manager, comment="Plan")
+    services.case_transition(case=resumed, name="ask_documents", by=manager, comment="Plan")
+    clock.day(20)
+    services.case_transition(case=decided, name="reject", by=manager, comment="Trop tard")
+    clock.day(30)
+    recent = factories.event_declaration_case(event_procedure, resident)  # due on day 90
+    clock.day(40)
+    # Thirty days paused: its clock now ends on day 90, not 60.
+    services.case_transition(case=resumed, name="send_documents", by=resident)
+
+    assert _overdue_ids(manager, clock.day(59)) == set()
+    assert _overdue_ids(manager, clock.day(61)) == {late.pk}
+    assert _overdue_ids(manager, clock.day(91)) == {late.pk, resumed.pk, recent.pk}
+
+    # A deadline moved by hand (a seed, an import) counts once the engine recomputes it.
+    Deadline.objects.filter(case=recent).update(due_at=clock.start + datetime.timedelta(days=120))
+    services.case_next_due_refresh(case=recent)
+    assert _overdue_ids(manager, clock.current) == {late.pk, resumed.pk}
+
+    # The sweep fires the due deadlines: those clocks have ended, nothing is overdue.
+    services.deadlines_process(now=clock.current)
+    assert _overdue_ids(manager, clock.current) == set()
+    paused.refresh_from_db()
+    assert (paused.status, paused.next_due_at) == ("waiting_documents", None)

@@ -99,6 +99,21 @@ def test_session_enrol__concurrent_families_never_exceed_the_places():
     assert statuses.count("confirmed") == 5
     assert statuses.count("waiting") == 25
     assert Enrolment.objects.values("child").distinct().count() == 30
+    # One e-mail per family, saying what it got, whatever the double clicks.
+    outcomes = {
+        f"parent{n}@example.fr": Enrolment.objects.get(child=child).status
+        for n, child in enumerate(children)
+    }
+    emails = sorted(OutgoingEmail.objects.values_list("to", "subject"))
+    assert emails == sorted(
+        (
+            to,
+            f"[Ville A] Inscription confirmée : {session.name}"
+            if status == "confirmed"
+            else f"[Ville A] Liste d'attente : {session.name}",
+        )
+        for to, status in outcomes.items()
+    )
 
 
 @pytest.mark.django_db

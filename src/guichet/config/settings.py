@@ -106,7 +106,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'guichet.sqlite3'}"),
-        conn_max_age=int(os.environ.get("GUICHET_DB_CONN_MAX_AGE", "0")),
+        # Each web process keeps its connection between requests: opening one costs both
+        # sides a few milliseconds (a new PostgreSQL backend, its caches cold), more than
+        # most pages' queries. Checked before reuse, so a restarted database is survived.
+        conn_max_age=int(os.environ.get("GUICHET_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -167,6 +167,10 @@ class Case(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     draft_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The earliest due date of the case's running deadlines (neither paused nor done),
+    # kept by the engine whenever a deadline starts, pauses, resumes or ends: the
+    # "overdue" queue reads one indexed column instead of probing every case's deadlines.
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -181,7 +185,16 @@ class Case(models.Model):
                 fields=["authority", "tracking_code"], name="unique_tracking_code"
             ),
         ]
-        indexes = [models.Index(fields=["authority", "status"])]
+        indexes = [
+            models.Index(fields=["authority", "status"]),
+            # The overdue queue: partial (only the cases with a running clock, a small part
+            # of the table), in the queue's order; the due date is checked in the index.
+            models.Index(
+                fields=["authority", "submitted_at", "next_due_at"],
+                condition=Q(next_due_at__isnull=False),
+                name="case_running_deadline",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"brouillon #{self.pk}"

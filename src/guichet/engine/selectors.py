@@ -15,7 +15,6 @@ from guichet.engine.models import (
     CannedReply,
     Case,
     CaseQuerySet,
-    Deadline,
     Procedure,
     ProcedureVersion,
 )
@@ -189,13 +188,8 @@ def cases_for_agent(*, agent: User, filters: CaseFilters, now: datetime.datetime
     if filters.submitted_to:
         cases = cases.filter(submitted_at__date__lte=filters.submitted_to)
     if filters.is_overdue:
-        overdue = Deadline.objects.filter(
-            authority=agent.authority,
-            done_at__isnull=True,
-            paused_at__isnull=True,
-            due_at__lt=now,
-        )
-        cases = cases.filter(pk__in=overdue.values("case_id"))
+        # A running deadline is past due exactly when the earliest one is.
+        cases = cases.filter(next_due_at__lt=now)
     if filters.query:
         cases = cases.filter(_case_search(authority=agent.authority, query=filters.query))
     sort = filters.sort if filters.sort in SORTS else "-submitted_at"

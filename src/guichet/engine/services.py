@@ -5,7 +5,7 @@ from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,6 +256,7 @@ def _deadlines_on_status(
     running = Deadline.objects.filter(case=case, done_at__isnull=True)
     if entering.is_final:
         running.update(done_at=now)
+        case_next_due_refresh(case=case)
         return
     if entering.waits_for_applicant:
         # The clock stops while the resident is asked for documents ("silence vaut accord").
@@ -284,6 +285,17 @@ def _deadlines_on_status(
             if spec.alert_days_before
             else None,
         )
+    case_next_due_refresh(case=case)
+
+
+def case_next_due_refresh(*, case: Case) -> None:
+    """Recomputes `Case.next_due_at` from the case's running deadlines. The engine calls it
+    after every change to a case's deadlines; whoever writes deadlines another way (a seed,
+    a test) calls it too."""
+    running = Deadline.objects.filter(case=case, done_at__isnull=True, paused_at__isnull=True)
+    next_due_at = running.aggregate(next_due_at=Min("due_at"))["next_due_at"]
+    Case.objects.filter(pk=case.pk).update(next_due_at=next_due_at)
+    case.next_due_at = next_due_at
 
 
 def _actions_on_enter(*, case: Case, status: Status, transition: CaseTransition) -> None:
@@ -422,6 +434,7 @@ def deadlines_process(*, now: datetime.datetime) -> dict[str, int]:
         case = deadline.case
         deadline.done_at = now
         deadline.save(update_fields=["done_at"])
+        case_next_due_refresh(case=case)
         if case.is_closed or not deadline.target_status or case.status == deadline.target_status:
             continue
         # The legal delay, not the calendar time elapsed: pauses do not count.

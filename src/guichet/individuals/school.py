@@ -102,9 +102,17 @@ def session_enrol(*, child: Child, session: Session) -> Enrolment:
     the same child twice gets the first enrolment back."""
     if child.authority_id != session.authority_id:
         raise DomainError(ErrorCode.NOT_ALLOWED, _("Cette session n'existe pas."))
+    # Read before the session's row is locked: at an opening every family waits for that
+    # lock in turn, so it is held only for the statements that need it.
+    adults = list(child.household.adults.all())
+    authority = child.authority
     try:
         with transaction.atomic():
-            locked = Session.objects.select_for_update().get(pk=session.pk)
+            locked = (
+                Session.objects.select_for_update(of=("self",))
+                .select_related("activity")
+                .get(pk=session.pk)
+            )
             existing = _active_enrolment(child=child, session=locked)
             if existing is not None:
                 return existing
@@ -121,7 +129,7 @@ def session_enrol(*, child: Child, session: Session) -> Enrolment:
                 session=locked,
                 status=status,
             )
-            _enrolment_announce(enrolment=enrolment)
+            _enrolment_announce(enrolment=enrolment, adults=adults, authority=authority)
             return enrolment
     except IntegrityError:
         # The same child sent twice at once: the first one holds the enrolment.
@@ -131,12 +139,12 @@ def session_enrol(*, child: Child, session: Session) -> Enrolment:
         return existing
 
 
-def _enrolment_announce(*, enrolment: Enrolment) -> None:
+def _enrolment_announce(*, enrolment: Enrolment, adults: list[User], authority: Authority) -> None:
     """Each adult of the family learns the outcome by e-mail: a place or the waiting list."""
     child = enrolment.child
-    for adult in child.household.adults.all():
+    for adult in adults:
         email_queue(
-            authority=child.authority,
+            authority=authority,
             to=adult.email,
             template="session_enrolment",
             context={"enrolment": enrolment, "child": child, "session": enrolment.session},

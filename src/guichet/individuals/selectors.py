@@ -101,9 +101,11 @@ def household_of(*, user: User, authority: Authority) -> Household | None:
 
 
 def child_get_for_household(*, household: Household, child_id: int) -> Child:
-    child = Child.objects.filter(
-        authority_id=household.authority_id, household=household, pk=child_id
-    ).first()
+    child = (
+        Child.objects.filter(authority_id=household.authority_id, household=household, pk=child_id)
+        .select_related("household", "authority")
+        .first()
+    )
     if child is None:
         raise Http404
     return child

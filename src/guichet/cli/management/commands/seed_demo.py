@@ -194,6 +194,7 @@ class Command(BaseCommand):
         if overdue is not None:
             overdue.due_at = timezone.now() - datetime.timedelta(days=2)
             overdue.save(update_fields=["due_at"])
+            engine.case_next_due_refresh(case=overdue.case)
         # A draft left unfiled, for the "Mes démarches" page.
         draft = engine.case_start(
             procedure=Procedure.objects.get(authority=authority, slug="reservation-salle"),
