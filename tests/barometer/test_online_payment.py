@@ -1,9 +1,10 @@
 """K4, online payment: charges billed in the period and paid online, in number and amount,
-settled through the real payment flow (the local signed-form provider)."""
+settled through the real payment flow (eopayment's dummy backend, its signed notification)."""
 
 import datetime
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 
@@ -38,14 +39,20 @@ def pay_online(city, charge, result="paid"):
         purpose=charge.purpose,
         purpose_id=charge.purpose_id,
     )
-    order = payments.payment_request(
+    payments.payment_request(
         payment=payment, return_url="http://x/retour", notify_url="http://x/notification"
     )
-    answer = payments.regie_provider(regie=payment.regie).answer(
-        request_fields=order.fields, result=result
-    )
+    payment.refresh_from_db()
+    # What the dummy payment service notifies: `ok` only when paid, `signed` always.
+    answer = {"transaction_id": payment.transaction_id, "signed": "1"}
+    if result == "paid":
+        answer["ok"] = "1"
     payments.payment_response_apply(
-        authority=city, reference=payment.reference, fields=answer, channel="notification"
+        authority=city,
+        reference=payment.reference,
+        fields=answer,
+        channel="notification",
+        query_string=urlencode(answer),
     )
     return payment
 

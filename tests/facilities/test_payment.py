@@ -10,7 +10,7 @@ import pytest
 from guichet.facilities import services
 from guichet.facilities.calendar import at
 from guichet.facilities.models import Audience, Booking
-from guichet.payments.models import Payment, PaymentEvent
+from guichet.payments.models import Charge, Payment, PaymentEvent
 from tests import factories
 from tests.facilities.conftest import DAY, NOW, regie_of
 
@@ -184,3 +184,37 @@ def test_booking_payment__without_regie_or_price_nothing_is_paid_online(
         for response in responses
     ] == [True, True]
     assert Payment.objects.count() == 0
+
+
+def test_booking_charge__billed_when_confirmed_settled_online_once(holder_client, booking):
+    """The ledger the barometer's K4 reads: a priced booking is billed once confirmed, and
+    the online payment settles that charge."""
+    billed = list(Charge.objects.values_list("domain", "purpose", "purpose_id", "amount"))
+    _pay_at_the_bank(holder_client, booking)
+
+    assert billed == [("facilities", "facilities.booking", booking.pk, Decimal("12.50"))]
+    charge = Charge.objects.get()
+    assert (charge.settlement, charge.payment.reference, charge.label) == (
+        "online",
+        Payment.objects.get().reference,
+        booking.reference,
+    )
+
+
+def test_booking_charge__a_cancelled_unpaid_booking_is_no_longer_billed(
+    holder_client, booking, resident, gym
+):
+    free = services.booking_request(
+        unit=gym.half_a,
+        holder=resident,
+        audience=Audience.RESIDENT,
+        starts_at=at(DAY, datetime.time(10)),
+        ends_at=at(DAY, datetime.time(11)),
+        purpose="Basket",
+        now=NOW,
+    )
+    before = Charge.objects.count()
+
+    services.booking_cancel(booking=booking, by=resident, as_agent=True, now=NOW)
+
+    assert (free.amount_due, before, Charge.objects.count()) == (Decimal("0.00"), 1, 0)

@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from guichet.payments.models import Charge, Payment
-from tests.payments.test_payment_flow import _pay_at_the_bank, family_client, invoice  # noqa: F401
+from tests.payments.test_payment_flow import (  # noqa: F401 - fixtures and the bank steps
+    _choose,
+    _notify,
+    _to_the_dummy_service,
+    family_client,
+    invoice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +32,11 @@ def test_invoice_issue__records_its_charge(invoice):  # noqa: F811
 
 
 def test_payment__paid_online_settles_the_charge(family_client, invoice):  # noqa: F811
-    return_url, answer = _pay_at_the_bank(family_client, invoice)
-    family_client.get(return_url)
-    family_client.post("/paiement/notification/", answer)
+    order = _to_the_dummy_service(family_client, invoice)
+    family_client.get(_choose(family_client, order, "paid"))
+    _notify(
+        family_client, order, {"transaction_id": order["transaction_id"], "ok": "1", "signed": "1"}
+    )
 
     charge = Charge.objects.get()
     payment = Payment.objects.get()
@@ -40,7 +48,8 @@ def test_payment__paid_online_settles_the_charge(family_client, invoice):  # noq
 
 
 def test_payment__refused_leaves_the_charge_due(family_client, invoice):  # noqa: F811
-    return_url, _answer = _pay_at_the_bank(family_client, invoice, result="refused")
-    family_client.get(return_url)
+    order = _to_the_dummy_service(family_client, invoice)
+    family_client.get(_choose(family_client, order, "cancelled"))
+    _notify(family_client, order, {"transaction_id": order["transaction_id"], "signed": "1"})
 
     assert Charge.objects.get().settlement == ""

@@ -39,7 +39,7 @@ from guichet.interventions.models import WorkOrder
 from guichet.interventions.signals import work_order_done
 from guichet.notifications.services import email_queue
 from guichet.payments.models import Payment
-from guichet.payments.services import payment_start
+from guichet.payments.services import charge_record, charge_withdraw, payment_start
 
 OVERLAP_CONSTRAINT = "facilities_no_overlap"
 
@@ -223,6 +223,7 @@ def booking_request(
             return existing
         raise
     _occupy(booking, rule.buffer_minutes)
+    _bill(booking)
     _notify(booking, "facilities_booking_confirmed" if confirmed else "facilities_booking_received")
     return booking
 
@@ -269,6 +270,7 @@ def booking_approve(*, booking: Booking, agent: User) -> Booking:
     booking.status = Booking.Status.CONFIRMED
     booking.decided_by, booking.decided_at = agent, timezone.now()
     booking.save(update_fields=["status", "decided_by", "decided_at"])
+    _bill(booking)
     _notify(booking, "facilities_booking_confirmed")
     return booking
 
@@ -323,6 +325,9 @@ def booking_cancel(
     booking.decision_note = note
     booking.save(update_fields=["status", "cancelled_at", "decision_note"])
     _release(booking)
+    charge_withdraw(
+        authority_id=booking.authority_id, purpose=BOOKING_PURPOSE, purpose_id=booking.pk
+    )
     if as_agent:
         _notify(booking, "facilities_booking_cancelled")
     return booking
@@ -514,6 +519,7 @@ def season_approve(
             decided_at=now,
         )
         _occupy(booking, rule.buffer_minutes)
+        _bill(booking)
     every = len(allowed) == len(set(dates)) and not selectors.season_conflicting_days(
         application=application
     )
@@ -734,6 +740,21 @@ def facility_photo_set(*, facility: Facility, upload: Any, description: str) -> 
 # --- Payment ------------------------------------------------------------------------------------
 
 BOOKING_PURPOSE = "facilities.booking"
+
+
+def _bill(booking: Booking) -> None:
+    """A confirmed booking with a price is billed: the ledger the barometer measures online
+    payment against (K4), whether it is then paid online or at the service."""
+    if booking.status == Booking.Status.CONFIRMED and booking.amount_due > 0:
+        charge_record(
+            authority_id=booking.authority_id,
+            domain="facilities",
+            purpose=BOOKING_PURPOSE,
+            purpose_id=booking.pk,
+            amount=booking.amount_due,
+            billed_at=booking.decided_at or timezone.now(),
+            label=booking.reference,
+        )
 
 
 def booking_payment_start(*, booking: Booking, payer: User) -> Payment:

@@ -187,6 +187,15 @@ def charge_settle_otherwise(
     ).update(settlement=Charge.Settlement.OTHER, settled_at=at)
 
 
+def charge_withdraw(*, authority_id: int, purpose: str, purpose_id: int) -> int:
+    """The billed object was cancelled before it was paid: it no longer counts as billed.
+    A settled charge stays (refunds happen off-line). Returns the number withdrawn."""
+    withdrawn, _by_model = Charge.objects.filter(
+        authority_id=authority_id, purpose=purpose, purpose_id=purpose_id, settlement=""
+    ).delete()
+    return withdrawn
+
+
 def _charge_settle_online(*, payment: Payment) -> None:
     """The paid payment settles the charge of its purpose, if the domain recorded one."""
     Charge.objects.filter(
