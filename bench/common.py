@@ -112,10 +112,9 @@ def web_server(*, url: str, data_dir: Path, workers: int) -> Iterator[int]:
         stderr=(data_dir / f"web-{port}.log").open("w"),  # tracebacks, if any
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
+        # gunicorn listens before its workers have booted: ready means /healthz answers.
+        deadline = time.monotonic() + 60
+        while not _healthy(port):
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("the web server did not start")
             time.sleep(0.2)
@@ -123,6 +122,17 @@ def web_server(*, url: str, data_dir: Path, workers: int) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _healthy(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
 
 
 @contextlib.contextmanager

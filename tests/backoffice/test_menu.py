@@ -5,6 +5,7 @@ import re
 
 from guichet.privacy.models import DataProtectionOfficer
 from tests import factories
+from tests.facilities.conftest import make_gym
 
 
 def _nav(content: str) -> str:
@@ -130,3 +131,16 @@ def test_menu__the_disclosure_is_an_external_script(agent_client):
 
     assert '<script src="/static/backoffice/menu.js" defer></script>' in content
     assert "<script>" not in content
+
+
+def test_menu__a_service_managing_a_facility_without_a_procedure_sees_the_facilities(
+    city, city_client
+):
+    make_gym(city)  # managed by the "equipements" service; no facilities procedure exists
+    city_client.force_login(factories.agent(city, "gym@example.fr", services=("equipements",)))
+    managing = _menu(city_client.get("/agents/").content.decode())
+    city_client.force_login(factories.agent(city, "voirie@example.fr", services=("voirie",)))
+    other = _menu(city_client.get("/agents/").content.decode())
+
+    assert managing["facilities"] == ["Équipements", "Saisons", "Prêts de matériel"]
+    assert "facilities" not in other

@@ -12,7 +12,7 @@ from guichet.engine import services as engine
 from guichet.engine.models import Case, Deadline
 from tests import factories
 
-MENU_QUERIES = 2  # the agent's services and their procedures, the data protection officer
+MENU_QUERIES = 3  # the agent's services and procedures, the DPO, a facility they manage
 QUERIES = 11 + MENU_QUERIES  # session, user, memberships, filters, count, the page (joins)
 SEARCH_QUERIES = QUERIES + 1  # the people matching the name, looked up first
 CASE_PAGE_QUERIES = 18 + MENU_QUERIES

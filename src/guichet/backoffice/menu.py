@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.accounts.models import User
 from guichet.associations.selectors import SUBSIDY_PROCEDURE_SLUG
 from guichet.engine.selectors import AgentReach, agent_reach
+from guichet.facilities.selectors import facilities_for_agent
 from guichet.individuals.selectors import CIVIL_STATUS_PROCEDURE, SCHOOL_SERVICE
 from guichet.individuals.social_aid import AID_PROCEDURE
 from guichet.privacy.selectors import is_data_protection_officer
@@ -37,6 +38,11 @@ class Rights:
 
     def belongs_to(self, service_slug: str) -> bool:
         return self.is_admin or service_slug in self.reach.services
+
+    def manages_a_facility(self) -> bool:
+        """A service can manage a facility without any facilities procedure (the sports
+        service and its gyms): one query, asked only when nothing else showed the group."""
+        return facilities_for_agent(agent=self.agent).exists()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +148,7 @@ MENU = (
             # Rooms and equipment lent to associations live in the registry (ADR 0023).
             Link(_("Prêts de matériel"), "facilities_loans", ("facilities_loan",)),
         ),
-        lambda r: r.handles("facilities"),
+        lambda r: r.handles("facilities") or r.manages_a_facility(),
     ),
     Group(
         "real_estate",
